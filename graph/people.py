@@ -1,0 +1,245 @@
+"""Resolve person mentions across documents into people, explaining every merge.
+
+Rules, strongest first (each emits a `MergeExplanation`):
+  judgement    a person said so (the judgement log) — applied before anything else;
+  exact        same name modulo case, accents and whitespace;
+  ocr-repair   an OCR'd name equals a known name once lost Nordic letters are put back;
+  middle-name  one name is the other plus middle names, and context agrees;
+  spelling     a small spelling difference (Rebekka/Rebecca), scored with rapidfuzz.
+Guards that no rule overrides (only a judgement does): different given names are never merged,
+and names listed side by side in one list are different people.
+Candidate pairs come from blocking on the first and the last name, so cost grows with the
+number of names sharing a first or last name, not with the square of all names.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from samkart.graph.judgements import Judgement, pair_key
+from samkart.graph.model import MergeExplanation
+from samkart.loaders.ocr import ocr_variants
+from samkart.ontology import fold
+
+ACCEPT = 0.85
+UNSURE = 0.70
+
+
+@dataclass
+class PersonMention:
+    name: str
+    document: str
+    weight: float = 1.0  # a name from a list or table counts more than one from running text
+    ocr: bool = False
+    contexts: frozenset[str] = frozenset()  # ids of collaborations, bodies and organisations around it
+    block: str | None = None  # 'document:list' — names in one block are different people
+
+
+@dataclass
+class NameRecord:
+    key: str
+    forms: Counter = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
+    contexts: set[str] = field(default_factory=set)
+    blocks: set[str] = field(default_factory=set)
+    ocr_only: bool = True
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.key.replace("-", " - ").split()
+
+    @property
+    def parts(self) -> list[str]:
+        return self.key.split()
+
+
+@dataclass
+class PersonCluster:
+    keys: set[str]
+    name: str
+    aliases: set[str]
+    documents: set[str]
+
+
+@dataclass
+class PersonResolution:
+    clusters: list[PersonCluster]
+    cluster_of: dict[str, int]  # folded name → index in clusters
+    explanations: list[MergeExplanation]
+    uncertain: list[MergeExplanation]
+
+    def cluster_for(self, name: str) -> PersonCluster:
+        return self.clusters[self.cluster_of[fold(name)]]
+
+
+def _records(mentions: list[PersonMention]) -> dict[str, NameRecord]:
+    records: dict[str, NameRecord] = {}
+    for m in mentions:
+        key = fold(m.name)
+        record = records.setdefault(key, NameRecord(key))
+        record.forms[m.name.strip()] += m.weight * (0.3 if m.ocr else 1.0)
+        record.documents.add(m.document)
+        record.contexts |= m.contexts
+        if m.block:
+            record.blocks.add(m.block)
+        record.ocr_only = record.ocr_only and m.ocr
+    return records
+
+
+def _first_names_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return fuzz.ratio(a, b) >= 80
+
+
+def compare(a: NameRecord, b: NameRecord) -> tuple[str, float] | None:
+    """The best rule joining two names, with its score; None when they must stay apart."""
+    if a.blocks & b.blocks:
+        return None
+    pa, pb = a.parts, b.parts
+    if len(pa) < 2 or len(pb) < 2:
+        return None
+    context = bool(a.contexts & b.contexts)
+    if a.ocr_only or b.ocr_only:
+        damaged, clean = (a, b) if a.ocr_only else (b, a)
+        hit = _ocr_match(damaged.parts, clean.parts)
+        if hit:
+            return hit, (0.95 if context or hit == "ocr-repair" else 0.8)
+    if not _first_names_compatible(pa[0], pb[0]):
+        return None
+    if pa[0] == pb[0] and pa[-1] == pb[-1] and (set(pa) < set(pb) or set(pb) < set(pa)):
+        return "middle-name", (0.92 if context else 0.72)
+    if fuzz.ratio(pa[-1], pb[-1]) < 75:
+        return None
+    score = fuzz.ratio(a.key, b.key) / 100
+    if score >= ACCEPT and context:
+        return "spelling", score
+    if score >= 0.93:
+        return "spelling", score
+    if score >= UNSURE:
+        return "spelling", min(score, ACCEPT - 0.01)
+    return None
+
+
+def _ocr_match(damaged: list[str], clean: list[str]) -> str | None:
+    """'mggster' matches 'mogster'; middle names may be missing on either side."""
+    repaired: list[set[str]] = [{fold(v) for v in ocr_variants(token)} for token in damaged]
+    if len(damaged) == len(clean) and all(c in r for c, r in zip(clean, repaired)):
+        return "ocr-repair"
+    if (repaired[0] & {clean[0]}) and (repaired[-1] & {clean[-1]}):
+        return "ocr-repair+middle-name"
+    return None
+
+
+def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, str], Judgement] | None = None) -> PersonResolution:
+    judgements = judgements or {}
+    records = _records(mentions)
+    keys = sorted(records)
+    parent = {k: k for k in keys}
+    members: dict[str, set[str]] = {k: {k} for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    forbidden: set[tuple[str, str]] = {pair for pair, j in judgements.items() if j.verdict == "different"}
+
+    def conflict(ra: str, rb: str) -> bool:
+        blocks_a = set().union(*(records[k].blocks for k in members[ra]))
+        blocks_b = set().union(*(records[k].blocks for k in members[rb]))
+        if blocks_a & blocks_b:
+            return True
+        return any(pair_key(x, y) in forbidden for x in members[ra] for y in members[rb])
+
+    def union(a: str, b: str) -> bool:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return True
+        if conflict(ra, rb):
+            return False
+        ra, rb = sorted((ra, rb))
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+        return True
+
+    explanations: list[MergeExplanation] = []
+    uncertain: list[MergeExplanation] = []
+
+    def explain(a: str, b: str, rule: str, score: float, by: str = "resolver") -> MergeExplanation:
+        return MergeExplanation(kind="person", a=records[a].forms.most_common(1)[0][0], b=records[b].forms.most_common(1)[0][0],
+                                rule=rule, score=round(score, 3), documents=sorted(records[a].documents | records[b].documents), decided_by=by)
+
+    # 1. judgements first: a person's word beats every rule and every guard
+    for (x, y), j in sorted(judgements.items()):
+        if j.verdict == "same" and x in records and y in records:
+            ra, rb = sorted((find(x), find(y)))
+            if ra != rb:
+                parent[rb] = ra
+                members[ra] |= members.pop(rb)
+            explanations.append(explain(x, y, "judgement", 1.0, by="judgement"))
+
+    # 2. candidate pairs by blocking on first and last name
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        parts = records[k].parts
+        if not parts:
+            continue
+        blocks["f:" + parts[0]].append(k)
+        blocks["l:" + parts[-1]].append(k)
+        if records[k].ocr_only:
+            for token in {parts[0], parts[-1]}:
+                for variant in ocr_variants(token)[1:]:
+                    blocks["f:" + fold(variant)].append(k)
+                    blocks["l:" + fold(variant)].append(k)
+    candidates: dict[tuple[str, str], tuple[str, float]] = {}
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in candidates or a == b or pair_key(a, b) in judgements:
+                    continue
+                verdict = compare(records[pair[0]], records[pair[1]])
+                if verdict:
+                    candidates[pair] = verdict
+
+    # a short name that fits several different longer names is ambiguous, never merged silently
+    partners: dict[str, set[str]] = defaultdict(set)
+    for (a, b), (rule, score) in candidates.items():
+        if rule == "middle-name" and score >= ACCEPT:
+            short, long = (a, b) if len(records[a].parts) < len(records[b].parts) else (b, a)
+            partners[short].add(long)
+    ambiguous = {short for short, longs in partners.items() if len(longs) > 1}
+
+    for (a, b), (rule, score) in sorted(candidates.items(), key=lambda kv: (-kv[1][1], kv[0])):
+        if rule == "middle-name" and (a in ambiguous or b in ambiguous):
+            uncertain.append(explain(a, b, rule + " (ambiguous)", min(score, ACCEPT - 0.05)))
+            continue
+        if score >= ACCEPT:
+            if union(a, b):
+                explanations.append(explain(a, b, rule, score))
+            else:
+                uncertain.append(explain(a, b, rule + " (blocked: listed together or judged different)", min(score, ACCEPT - 0.01)))
+        else:
+            if find(a) != find(b):
+                uncertain.append(explain(a, b, rule, score))
+
+    clusters: list[PersonCluster] = []
+    cluster_of: dict[str, int] = {}
+    for root in sorted(members):
+        group = members[root]
+        forms: Counter = Counter()
+        for k in group:
+            forms.update(records[k].forms)
+        name = max(forms, key=lambda f: (not all(records[k].ocr_only for k in group if k == fold(f)), len(f.split()), forms[f], f))
+        clusters.append(PersonCluster(keys=set(group), name=name, aliases=set(forms) - {name},
+                                      documents=set().union(*(records[k].documents for k in group))))
+        for k in group:
+            cluster_of[k] = len(clusters) - 1
+    uncertain = [u for u in uncertain if cluster_of.get(fold(u.a)) != cluster_of.get(fold(u.b))]
+    return PersonResolution(clusters, cluster_of, explanations, sorted(uncertain, key=lambda u: abs(u.score - 0.775)))

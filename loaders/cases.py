@@ -1,0 +1,147 @@
+"""Case identifiers ('Sak 12-24', '34/23', 'Punkt 2.') and cross-references between cases."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from samkart.graph.model import Provenance
+from samkart.loaders.dates import find_dates
+from samkart.loaders.extraction import ReferenceMention
+from samkart.ontology import fold, vocabularies
+
+# NN-YY or NN/YY; years of two or four digits. The number may be zero-padded.
+CASE_NUMBER = r"(\d{1,3})\s?([-/])\s?(\d{4}|\d{2})"
+_CASE_HEADING = re.compile(r"^(?:sak(?:snr\.?|snummer)?|sag|punkt)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_BARE_CASE = re.compile(r"^" + CASE_NUMBER + r"(?:\s+(.*))?$")
+_NUMBERED_ITEM = re.compile(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CaseId:
+    number: int
+    separator: str
+    year: str  # two digits
+    written: str
+
+    @property
+    def normalised(self) -> str:
+        return f"{self.number:02d}{self.separator}{self.year}"
+
+
+def case_id(number: str, separator: str, year: str, written: str) -> CaseId | None:
+    if len(year) == 4:
+        if not year.startswith(("19", "20")):
+            return None
+        year = year[2:]
+    return CaseId(int(number), separator, year, written.strip())
+
+
+def match_case_heading(text: str) -> tuple[CaseId, str] | None:
+    """'Sak 12-24 Budsjett for 2025' → (12-24, 'Budsjett for 2025')."""
+    m = _CASE_HEADING.match(text.strip())
+    if not m:
+        return None
+    cid = case_id(m.group(1), m.group(2), m.group(3), text[: m.end(3)])
+    return (cid, m.group(4).strip()) if cid else None
+
+
+def match_bare_case(text: str) -> tuple[CaseId, str] | None:
+    """'34/23' or '01/21 Godkjenning av møteinnkalling' at the start of a line."""
+    m = _BARE_CASE.match(text.strip())
+    if not m:
+        return None
+    cid = case_id(m.group(1), m.group(2), m.group(3), m.group(0).split()[0])
+    return (cid, (m.group(4) or "").strip()) if cid else None
+
+
+def match_numbered_item(text: str) -> tuple[str, str] | None:
+    """'1. Organisering af Sundhedsklynge Midt' → ('1', 'Organisering ...')."""
+    m = _NUMBERED_ITEM.match(text.strip())
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def case_key(identifier: str) -> tuple[int, str] | str:
+    """Separator-independent key so 'sak 14/23' finds case '14-23'."""
+    m = re.fullmatch(CASE_NUMBER, identifier.strip())
+    if m:
+        year = m.group(3)[-2:]
+        return int(m.group(1)), year
+    return identifier.strip().lstrip("0") or "0"
+
+
+_REFERENCE = re.compile(r"\b(?:sak|saka|saken|sag|sagen)\s+" + CASE_NUMBER + r"\b", re.IGNORECASE)
+_MEETING_REF = re.compile(r"\b(?:referat|protokoll)\s+(?:fra|frå|fra)\s+(?:forrige\s+)?møte[t]?\s+(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
+_DANISH_ITEM_REF = re.compile(r"\b(?:beslutning|beslutningen|referat)\s+på\s+mødet\s+(?:den\s+)?(\d{1,2}\.\s*[a-zæøå]+\s+\d{4})\s*,?\s*punkt\s+(\d{1,2})", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;!?](?=\s+[A-ZÆØÅ]|\s*$)|\)|$")
+
+
+def find_references(text: str, prov: Provenance, own: CaseId | None = None) -> list[ReferenceMention]:
+    """Cross-references in a case's text. `own` is skipped (a case does not refer to itself)."""
+    refs: list[ReferenceMention] = []
+    for m in _REFERENCE.finditer(text):
+        cid = case_id(m.group(1), m.group(2), m.group(3), m.group(0))
+        if cid is None or (own and (cid.number, cid.year) == (own.number, own.year)):
+            continue
+        tail = text[m.end(): m.end() + 80]
+        tail = tail[: _CLAUSE_END.search(tail).start() + 1] if _CLAUSE_END.search(tail) else tail
+        dates = find_dates(tail)
+        body = _body_near(text[max(0, m.start() - 160): m.start()], tail)
+        refs.append(ReferenceMention(raw=_sentence_around(text, m.start(), m.end()), identifier=cid.normalised, prov=prov,
+                                     body=body, meeting_date=dates[0][1] if dates else None))
+    for m in _DANISH_ITEM_REF.finditer(text):
+        dates = find_dates(m.group(1))
+        refs.append(ReferenceMention(raw=m.group(0), identifier=m.group(2), prov=prov, body=None,
+                                     meeting_date=dates[0][1] if dates else None))
+    for m in _MEETING_REF.finditer(text):
+        dates = find_dates(m.group(1))
+        if dates:
+            refs.append(ReferenceMention(raw=m.group(0), identifier="", prov=prov, body=None, meeting_date=dates[0][1]))
+    return refs
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("(", 0, start) + 1, 0)
+    right_candidates = [i for i in (text.find(". ", end), text.find(")", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left:right].strip()
+
+
+def _body_near(before: str, after: str) -> str | None:
+    """A body named right after the reference ('i Styringsgruppens møte') or earlier in the sentence."""
+    vocab = vocabularies()
+    after_f = fold(after)
+    for alias, _key in vocab.body_aliases():
+        if len(alias) >= 3 and re.search(r"\b" + re.escape(alias) + r"s?\b", after_f):
+            return _as_written(after, alias)
+    sentence = re.split(r"[.!?]\s", before)[-1]
+    sentence_f = fold(sentence)
+    best: tuple[int, str] | None = None
+    for alias, _key in vocab.body_aliases():
+        if len(alias) < 3:
+            continue
+        for m in re.finditer(r"\b" + re.escape(alias) + r"s?\b", sentence_f):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), _as_written(sentence, alias))
+    return best[1] if best else None
+
+
+def _as_written(text: str, alias: str) -> str:
+    folded = fold(text)
+    i = folded.find(alias)
+    if i < 0 or len(folded) != len(text):
+        return alias
+    return text[i: i + len(alias)]
+
+
+def decision_label(text: str) -> tuple[str, str] | None:
+    """'Vedtak: SSU tar ...' → ('vedtak', 'SSU tar ...'); a bare 'Vedtak' → ('vedtak', '')."""
+    decisions = vocabularies().decisions
+    stripped = text.strip()
+    m = re.match(r"^([A-Za-zÆØÅæøå ]{4,30}?)\s*:\s*(.*)$", stripped)
+    if m and fold(m.group(1)) in decisions:
+        return decisions[fold(m.group(1))], m.group(2).strip()
+    if fold(stripped.rstrip(":")) in decisions:
+        return decisions[fold(stripped.rstrip(":"))], ""
+    return None

@@ -1,0 +1,145 @@
+"""Per-document extractions: unresolved mentions, each with provenance.
+
+A loader reads one document and fills one `Extraction`. Names here are as written (after OCR
+repair, with the original kept in provenance); nothing is resolved across documents yet.
+Extractions are stored as JSON in the store so the resolver can re-run over all of them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from samkart.graph.model import Document, Provenance
+
+EXTRACTION_VERSION = 1
+
+
+@dataclass
+class ParticipantMention:
+    """A person listed at a meeting (present or absent)."""
+
+    name: str
+    prov: Provenance
+    organisation: str | None = None
+    role: str | None = None
+    status: str = "present"
+    capacity: str = "member"
+    remote: bool = False
+    substitute_for: str | None = None
+    initials: str | None = None
+    body: str | None = None  # a body other than the meeting's (e.g. the secretariat)
+    listed_in: str | None = None  # the block this name was listed in; names in one block are different people
+
+
+@dataclass
+class MembershipMention:
+    """A statement that a person sits (sat, will sit) in a body, from a roster or free text."""
+
+    name: str
+    prov: Provenance
+    body: str | None = None  # None: the document's own body
+    organisation: str | None = None
+    role: str | None = None
+    start: str | None = None
+    end: str | None = None
+    listed_in: str | None = None
+
+
+@dataclass
+class ReferenceMention:
+    raw: str
+    identifier: str
+    prov: Provenance
+    body: str | None = None
+    meeting_date: str | None = None
+
+
+@dataclass
+class AmountMention:
+    value: float
+    currency: str
+    text: str
+    prov: Provenance
+    organisation: str | None = None
+    year: str | None = None
+
+
+@dataclass
+class CaseMention:
+    identifier: str
+    identifier_as_written: str
+    title: str
+    prov: Provenance
+    case_type: str | None = None
+    decision_kind: str | None = None
+    decision_text: str | None = None
+    decision_prov: Provenance | None = None
+    presenters: list[str] = field(default_factory=list)
+    references: list[ReferenceMention] = field(default_factory=list)
+    amounts: list[AmountMention] = field(default_factory=list)
+
+
+@dataclass
+class MeetingMention:
+    date: str | None
+    prov: Provenance
+    time: str | None = None
+    place: str | None = None
+    date_inferred: bool = False
+    planned: bool = False
+
+
+@dataclass
+class Extraction:
+    document: Document
+    collaboration: str | None = None
+    body: str | None = None
+    meeting: MeetingMention | None = None
+    participants: list[ParticipantMention] = field(default_factory=list)
+    memberships: list[MembershipMention] = field(default_factory=list)
+    cases: list[CaseMention] = field(default_factory=list)
+    planned_meetings: list[MeetingMention] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps({"version": EXTRACTION_VERSION, **dataclasses.asdict(self)}, ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Extraction":
+        data = json.loads(text)
+        data.pop("version", None)
+        return _build(cls, data)
+
+
+def _build(cls: Any, data: Any) -> Any:
+    """Rebuild nested dataclasses from `dataclasses.asdict` output using the type hints."""
+    import typing
+
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _coerce(tp: Any, value: Any) -> Any:
+    import typing
+
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is list:
+        return [_coerce(args[0], v) for v in value]
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        for a in args:
+            if a is type(None):
+                continue
+            return _coerce(a, value)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value)
+    return value

@@ -1,0 +1,73 @@
+"""What all minutes share once a family has cut them into case blocks: decisions, presenters,
+cross-references, appointments and substitutes read from each block's lines."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from samkart.loaders.cases import CaseId, decision_label, find_references
+from samkart.loaders.extraction import CaseMention, Extraction, ParticipantMention
+from samkart.loaders.freetext import NameBinder, memberships, presenters, substitutes
+from samkart.loaders.reading import SourceText
+from samkart.loaders.text import clean, provenance
+
+
+@dataclass
+class CaseBlock:
+    """A case as a family's parser found it: identifier, title and the lines of its text."""
+
+    identifier: str
+    identifier_as_written: str
+    title: str
+    start: int  # 1-based line of the heading
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, raw line)
+    case_id: CaseId | None = None
+    case_type: str | None = None
+
+
+_BOLD_LEAD = re.compile(r"^\s*[-•·*]?\s*\*\*(.+?)\*\*")
+
+
+def read_case_blocks(blocks: list[CaseBlock], src: SourceText, extraction: Extraction, binder: NameBinder) -> None:
+    doc_id = extraction.document.id
+    meeting_date = extraction.meeting.date if extraction.meeting else None
+    for block in blocks:
+        end = block.lines[-1][0] if block.lines else block.start
+        case = CaseMention(identifier=block.identifier, identifier_as_written=block.identifier_as_written,
+                           title=block.title, prov=provenance(doc_id, src, block.start, end), case_type=block.case_type)
+        for name in presenters(block.title, binder):
+            case.presenters.append(name)
+        decision_lines: list[tuple[int, str]] = []
+        in_decision = False
+        for number, raw in block.lines:
+            text = clean(raw)
+            if not text:
+                if in_decision and decision_lines:
+                    in_decision = False
+                continue
+            label = decision_label(text)
+            if label and case.decision_kind is None or (label and label[0] in ("vedtak", "beslutning") and case.decision_kind not in ("vedtak", "beslutning")):
+                case.decision_kind, first = label
+                decision_lines = [(number, first)] if first else []
+                in_decision = True
+                continue
+            if label:  # a second label (e.g. 'Oppfølging:' after 'Konklusjon:') ends the decision
+                in_decision = False
+                continue
+            if in_decision:
+                decision_lines.append((number, text))
+            prov = provenance(doc_id, src, number)
+            case.references.extend(find_references(text, prov, block.case_id))
+            for name in presenters(text, binder):
+                if name not in case.presenters:
+                    case.presenters.append(name)
+            lead = _BOLD_LEAD.match(raw)
+            extraction.memberships.extend(memberships(text, prov, binder, meeting_date, heading=clean(lead.group(1)) if lead else None))
+            for sub, absent in substitutes(text, binder):
+                extraction.participants.append(ParticipantMention(name=sub, prov=prov, status="present", capacity="substitute", substitute_for=absent))
+        if decision_lines:
+            case.decision_text = " ".join(t for _, t in decision_lines).strip()
+            case.decision_prov = provenance(doc_id, src, decision_lines[0][0], decision_lines[-1][0])
+        elif case.decision_kind:
+            case.decision_kind = None  # a label with nothing after it decides nothing
+        extraction.cases.append(case)

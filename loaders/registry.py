@@ -1,0 +1,49 @@
+"""The one list of loaders, and picking the best one for a document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from samkart.errors import SamkartError, UnrecognisedDocument
+from samkart.loaders.attendance_table import AttendanceTableMinutes
+from samkart.loaders.base import Loader, document_for
+from samkart.loaders.extraction import Extraction
+from samkart.loaders.reading import SourceText, read_source
+
+# Explicit registration: order breaks ties (the more specific family first).
+LOADERS: list[Loader] = [
+    AttendanceTableMinutes(),
+]
+
+MIN_CONFIDENCE = 0.3
+
+
+def loader_named(family: str) -> Loader:
+    for loader in LOADERS:
+        if loader.family == family:
+            return loader
+    known = ", ".join(l.family for l in LOADERS)
+    raise SamkartError(f"no loader for family '{family}'", hint=f"choose one of: {known}")
+
+
+def detect(src: SourceText) -> list[tuple[float, Loader]]:
+    """Every loader's confidence, best first."""
+    scored = [(round(loader.detect(src), 3), loader) for loader in LOADERS]
+    return sorted(scored, key=lambda pair: -pair[0])
+
+
+def parse_source(src: SourceText, family: str | None = None) -> Extraction:
+    if family:
+        loader, confidence = loader_named(family), 1.0
+    else:
+        ranked = detect(src)
+        confidence, loader = ranked[0] if ranked else (0.0, None)
+        if loader is None or confidence < MIN_CONFIDENCE:
+            tried = ", ".join(f"{l.family} {s:.2f}" for s, l in ranked)
+            raise UnrecognisedDocument(src.path, f"no loader recognises this document (confidences: {tried})",
+                                       hint="name a family with --family if you know it, or add a loader for this layout")
+    document = document_for(src, loader.family, confidence)
+    return loader.parse(src, document)
+
+
+def parse_file(path: Path, family: str | None = None) -> Extraction:
+    return parse_source(read_source(path), family)

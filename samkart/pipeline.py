@@ -1,0 +1,126 @@
+"""documents → loaders → extractions (stored) → resolve → canonical graph → RDF store.
+
+One bad file never stops the batch: its error is recorded in the report and the rest load.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from samkart.errors import DocumentError, SamkartError, UnreadableDocument
+from samkart.graph.build import build_graph
+from samkart.graph.model import CanonicalGraph
+from samkart.loaders.reading import SUPPORTED
+from samkart.loaders.registry import parse_file
+from samkart.sinks.rdf import VOCABULARY_GRAPH, document_graph, document_triples, vocabulary_triples
+from samkart.sinks.rdf_store import triples_digest
+from samkart.store import StoreFolder
+
+import pyoxigraph as ox
+
+
+@dataclass
+class LoadReport:
+    loaded: list[tuple[str, str, str]] = field(default_factory=list)  # (path, doc id, family)
+    failed: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, reason, hint)
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    graphs_written: int = 0
+    graphs_unchanged: int = 0
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; folders recursively (supported suffixes only, hidden files skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts) \
+                        and child.suffix.lower() in SUPPORTED and child.name.lower() != "readme.md":
+                    files.append(child)
+        else:
+            files.append(path)
+    return files
+
+
+def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
+         progress: Callable[[Path], None] | None = None) -> LoadReport:
+    report = LoadReport()
+    files = expand_paths(paths)
+    for path in files:
+        try:
+            if not path.exists():
+                raise UnreadableDocument(path, "no such file")
+            extraction = parse_file(path, family)
+            store.save_extraction(extraction)
+            report.loaded.append((str(path), extraction.document.id, extraction.document.family))
+            report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
+        except DocumentError as exc:
+            report.failed.append((str(path), exc.reason, exc.hint))
+        except SamkartError as exc:
+            report.failed.append((str(path), str(exc), exc.hint))
+        except Exception as exc:  # a loader bug must not lose the batch; say which file
+            report.failed.append((str(path), f"internal error while parsing: {exc.__class__.__name__}: {exc}",
+                                  "please report this document's layout"))
+        if progress:
+            progress(path)
+    graph = rebuild(store, report)
+    report.counts = counts(graph)
+    return report
+
+
+def current_graph(store: StoreFolder) -> CanonicalGraph:
+    return build_graph(store.extractions(), store.judgements.verdicts("person"))
+
+
+def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGraph:
+    """Resolve all stored extractions and bring every document's named graph up to date.
+
+    Only graphs whose content changed are rewritten; graphs of documents no longer stored are
+    dropped. Each rewrite is one transaction.
+    """
+    graph = current_graph(store)
+    rdf = store.rdf()
+    old = store.digests()
+    new: dict[str, str] = {}
+    per_doc = document_triples(graph)
+    per_doc_items = {doc: per_doc.get(doc, set()) for doc in graph.documents}
+    vocab = vocabulary_triples()
+    graphs = {VOCABULARY_GRAPH: vocab} | {document_graph(doc).value: triples for doc, triples in per_doc_items.items()}
+    for name, triples in sorted(graphs.items()):
+        digest = triples_digest(triples)
+        new[name] = digest
+        if old.get(name) == digest and name in set(rdf.graphs()):
+            if report:
+                report.graphs_unchanged += 1
+            continue
+        rdf.replace_graph(ox.NamedNode(name), triples)
+        # record progress as we go, so an interruption leaves digests that match the store
+        store.save_digests({**old, **new})
+        if report:
+            report.graphs_written += 1
+    for name in set(old) - set(new):
+        rdf.drop_graph(ox.NamedNode(name))
+    stored = set(rdf.graphs())
+    for name in stored - set(new):
+        rdf.drop_graph(ox.NamedNode(name))
+    store.save_digests(new)
+    return graph
+
+
+def counts(graph: CanonicalGraph) -> dict[str, int]:
+    return {
+        "documents": len(graph.documents),
+        "people": len(graph.people),
+        "organisations": len(graph.organisations),
+        "collaborations": len(graph.collaborations),
+        "bodies": len(graph.bodies),
+        "memberships": len(graph.memberships),
+        "meetings": len(graph.meetings),
+        "attendance": len(graph.attendance),
+        "cases": len(graph.cases),
+        "decisions": sum(1 for c in graph.cases.values() if c.decision),
+        "references": len(graph.references),
+    }

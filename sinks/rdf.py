@@ -1,0 +1,290 @@
+"""Canonical graph → RDF, one named graph per source document.
+
+Each document's graph holds the facts it is a source of (with their evidence: line span and
+quote) and the descriptions of the entities it mentions, so dropping a document's graph drops
+exactly what that document said. Vocabularies (roles, body types) live in their own graph.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from samkart.graph.model import CanonicalGraph, Provenance
+from samkart.ontology import vocabularies
+
+SK = "https://w3id.org/samkart/ontology#"
+ID = "https://w3id.org/samkart/id/"
+ORG = "http://www.w3.org/ns/org#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+TIME = "http://www.w3.org/2006/time#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+PREFIXES = {"sk": SK, "id": ID, "org": ORG, "foaf": FOAF, "prov": PROV, "dcterms": DCT, "time": TIME, "skos": SKOS,
+            "rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL}
+VOCABULARY_GRAPH = ID + "graph/vocabulary"
+
+
+def iri(local: str) -> ox.NamedNode:
+    return ox.NamedNode(ID + local)
+
+
+def document_graph(doc_id: str) -> ox.NamedNode:
+    return iri(f"document/{doc_id}")
+
+
+def role_iri(role: str) -> ox.NamedNode:
+    return iri(f"role/{role}")
+
+
+def _n(ns: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(ns + local)
+
+
+A = _n(RDF, "type")
+
+
+def _lit(value: object) -> ox.Literal:
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=_n(XSD, "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=_n(XSD, "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=_n(XSD, "decimal"))
+    return ox.Literal(str(value))
+
+
+def _date(value: str) -> ox.Literal:
+    if len(value) == 4:
+        return ox.Literal(value, datatype=_n(XSD, "gYear"))
+    return ox.Literal(value, datatype=_n(XSD, "date"))
+
+
+class _Writer:
+    """Collects triples per document graph."""
+
+    def __init__(self) -> None:
+        self.by_doc: dict[str, set[tuple]] = defaultdict(set)
+
+    def add(self, docs: Iterable[str], s: ox.NamedNode, p: ox.NamedNode, o: object) -> None:
+        if o is None:
+            return
+        if not isinstance(o, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            o = _lit(o)
+        for doc in docs:
+            self.by_doc[doc].add((s, p, o))
+
+    def evidence(self, fact: ox.NamedNode, sources: list[Provenance]) -> None:
+        for src in sources:
+            ev = ox.NamedNode(f"{ID}document/{src.document}#L{src.line_start}-{src.line_end}")
+            docs = (src.document,)
+            self.add(docs, fact, _n(PROV, "wasDerivedFrom"), ev)
+            self.add(docs, ev, A, _n(SK, "Evidence"))
+            self.add(docs, ev, _n(PROV, "wasQuotedFrom"), document_graph(src.document))
+            self.add(docs, ev, _n(SK, "lineStart"), src.line_start)
+            self.add(docs, ev, _n(SK, "lineEnd"), src.line_end)
+            self.add(docs, ev, _n(PROV, "value"), src.quote)
+            if src.page is not None:
+                self.add(docs, ev, _n(SK, "page"), src.page)
+
+
+def document_triples(graph: CanonicalGraph) -> dict[str, set[tuple]]:
+    """Triples of every document's named graph, keyed by document id."""
+    w = _Writer()
+    for doc in graph.documents.values():
+        d = document_graph(doc.id)
+        docs = (doc.id,)
+        w.add(docs, d, A, _n(SK, "SourceDocument"))
+        w.add(docs, d, _n(SK, "path"), doc.path)
+        w.add(docs, d, _n(SK, "sha256"), doc.sha256)
+        w.add(docs, d, _n(SK, "family"), doc.family)
+        w.add(docs, d, _n(DCT, "language"), doc.language)
+        w.add(docs, d, _n(DCT, "format"), doc.format)
+        w.add(docs, d, _n(SK, "ocr"), doc.ocr)
+        w.add(docs, d, _n(SK, "loaderConfidence"), float(doc.confidence))
+        if doc.sensitivity:
+            w.add(docs, d, _n(SK, "sensitivity"), doc.sensitivity)
+        if doc.title:
+            w.add(docs, d, _n(DCT, "title"), doc.title)
+
+    for c in graph.collaborations.values():
+        s = iri(c.id)
+        w.add(c.documents, s, A, _n(ORG, "OrganizationalCollaboration"))
+        w.add(c.documents, s, _n(SKOS, "prefLabel"), c.name)
+        for alias in sorted(c.aliases - {c.name}):
+            w.add(c.documents, s, _n(SKOS, "altLabel"), alias)
+        for d in c.documents:
+            w.add((d,), s, _n(SK, "mentionedIn"), document_graph(d))
+    for b in graph.bodies.values():
+        s = iri(b.id)
+        w.add(b.documents, s, A, _n(SK, "Body"))
+        w.add(b.documents, s, _n(SKOS, "prefLabel"), b.name)
+        for alias in sorted(b.aliases - {b.name}):
+            w.add(b.documents, s, _n(SKOS, "altLabel"), alias)
+        w.add(b.documents, s, _n(ORG, "subOrganizationOf"), iri(b.collaboration))
+        if b.body_type:
+            w.add(b.documents, s, _n(SK, "bodyType"), iri(f"body-type/{b.body_type}"))
+        for d in b.documents:
+            w.add((d,), s, _n(SK, "mentionedIn"), document_graph(d))
+    for o in graph.organisations.values():
+        s = iri(o.id)
+        w.add(o.documents, s, A, _n(ORG, "OrganizationalUnit") if o.parent else _n(ORG, "FormalOrganization"))
+        w.add(o.documents, s, _n(SKOS, "prefLabel"), o.name)
+        for alias in sorted(o.aliases - {o.name}):
+            w.add(o.documents, s, _n(SKOS, "altLabel"), alias)
+        if o.parent:
+            w.add(o.documents, s, _n(ORG, "subOrganizationOf"), iri(o.parent))
+            parent = graph.organisations[o.parent]
+            w.add(o.documents, iri(parent.id), A, _n(ORG, "FormalOrganization"))
+            w.add(o.documents, iri(parent.id), _n(SKOS, "prefLabel"), parent.name)
+        for d in o.documents:
+            w.add((d,), s, _n(SK, "mentionedIn"), document_graph(d))
+    for p in graph.people.values():
+        s = iri(p.id)
+        w.add(p.documents, s, A, _n(FOAF, "Person"))
+        w.add(p.documents, s, _n(FOAF, "name"), p.name)
+        for alias in sorted(p.aliases):
+            w.add(p.documents, s, _n(SKOS, "altLabel"), alias)
+        for former in sorted(p.former_ids):
+            w.add(p.documents, s, _n(SK, "formerId"), former)
+        for d in p.documents:
+            w.add((d,), s, _n(SK, "mentionedIn"), document_graph(d))
+
+    for m in graph.memberships.values():
+        s = iri(m.id)
+        docs = {src.document for src in m.sources}
+        w.add(docs, s, A, _n(ORG, "Membership"))
+        w.add(docs, s, _n(ORG, "member"), iri(m.person))
+        w.add(docs, s, _n(ORG, "organization"), iri(m.body))
+        if m.role:
+            if m.role in vocabularies().roles:
+                w.add(docs, s, _n(ORG, "role"), role_iri(m.role))
+            w.add(docs, s, _n(SK, "roleLabel"), m.role_label or m.role)
+        if m.organisation:
+            w.add(docs, s, _n(SK, "onBehalfOf"), iri(m.organisation))
+        if m.start or m.end:
+            interval = ox.NamedNode(f"{ID}{m.id}/period")
+            w.add(docs, s, _n(ORG, "memberDuring"), interval)
+            w.add(docs, interval, A, _n(TIME, "Interval"))
+            for prop, value in (("hasBeginning", m.start), ("hasEnd", m.end)):
+                if value:
+                    instant = ox.NamedNode(f"{ID}{m.id}/{prop}")
+                    w.add(docs, interval, _n(TIME, prop), instant)
+                    w.add(docs, instant, A, _n(TIME, "Instant"))
+                    w.add(docs, instant, _n(TIME, "inXSDDate" if len(value) > 4 else "inXSDgYear"), _date(value))
+        if m.first_seen:
+            w.add(docs, s, _n(SK, "firstSeen"), _date(m.first_seen))
+        if m.last_seen:
+            w.add(docs, s, _n(SK, "lastSeen"), _date(m.last_seen))
+        w.evidence(s, m.sources)
+
+    for mt in graph.meetings.values():
+        s = iri(mt.id)
+        docs = {src.document for src in mt.sources} | {mt.document}
+        w.add(docs, s, A, _n(SK, "Meeting"))
+        w.add(docs, s, _n(SK, "heldBy"), iri(mt.body))
+        if mt.date:
+            w.add(docs, s, _n(DCT, "date"), _date(mt.date))
+        w.add(docs, s, _n(SK, "time"), mt.time)
+        w.add(docs, s, _n(SK, "place"), mt.place)
+        w.add(docs, s, _n(SK, "dateInferred"), mt.date_inferred)
+        w.add(docs, s, _n(SK, "planned"), mt.planned)
+        w.add(docs, s, _n(SK, "recordedIn"), document_graph(mt.document))
+        w.evidence(s, mt.sources)
+
+    for at in graph.attendance.values():
+        s = iri(at.id)
+        docs = {src.document for src in at.sources}
+        w.add(docs, s, A, _n(SK, "Attendance"))
+        w.add(docs, s, _n(SK, "attendee"), iri(at.person))
+        w.add(docs, s, _n(SK, "meeting"), iri(at.meeting))
+        w.add(docs, s, _n(SK, "status"), at.status)
+        w.add(docs, s, _n(SK, "capacity"), at.capacity)
+        w.add(docs, s, _n(SK, "remote"), at.remote)
+        if at.substitute_for:
+            w.add(docs, s, _n(SK, "substituteFor"), iri(at.substitute_for))
+        if at.organisation:
+            w.add(docs, s, _n(SK, "onBehalfOf"), iri(at.organisation))
+        w.add(docs, s, _n(SK, "roleLabel"), at.role)
+        w.evidence(s, at.sources)
+
+    for c in graph.cases.values():
+        s = iri(c.id)
+        docs = {src.document for src in c.sources}
+        w.add(docs, s, A, _n(SK, "Case"))
+        w.add(docs, s, _n(DCT, "identifier"), c.identifier)
+        w.add(docs, s, _n(SK, "identifierAsWritten"), c.identifier_as_written)
+        w.add(docs, s, _n(DCT, "title"), c.title)
+        w.add(docs, s, _n(SK, "caseType"), c.case_type)
+        if c.meeting:
+            w.add(docs, s, _n(SK, "handledAt"), iri(c.meeting))
+        if c.body:
+            w.add(docs, s, _n(SK, "handledBy"), iri(c.body))
+        for pid in c.presenters:
+            w.add(docs, s, _n(SK, "presenter"), iri(pid))
+        for i, amount in enumerate(c.amounts):
+            a = ox.NamedNode(f"{ID}{c.id}/amount/{i}")
+            w.add(docs, s, _n(SK, "amount"), a)
+            w.add(docs, a, A, _n(SK, "MonetaryAmount"))
+            w.add(docs, a, _n(SK, "value"), float(amount.value))
+            w.add(docs, a, _n(SK, "currency"), amount.currency)
+            w.add(docs, a, _n(PROV, "value"), amount.text)
+            if amount.organisation:
+                w.add(docs, a, _n(SK, "contributor"), iri(amount.organisation))
+            if amount.year:
+                w.add(docs, a, _n(SK, "year"), _date(amount.year))
+        w.evidence(s, c.sources)
+        if c.decision:
+            dn = iri(c.decision.id)
+            ddocs = {src.document for src in c.decision.sources}
+            w.add(ddocs, s, _n(SK, "decision"), dn)
+            w.add(ddocs, dn, A, _n(SK, "Decision"))
+            w.add(ddocs, dn, _n(SK, "decisionKind"), c.decision.kind)
+            w.add(ddocs, dn, _n(SK, "decisionText"), c.decision.text)
+            w.evidence(dn, c.decision.sources)
+
+    for r in graph.references.values():
+        s = iri(r.id)
+        docs = {src.document for src in r.sources}
+        w.add(docs, s, A, _n(SK, "CaseReference"))
+        w.add(docs, s, _n(SK, "fromCase"), iri(r.from_case))
+        w.add(docs, s, _n(SK, "referencedIdentifier"), r.identifier)
+        if r.body:
+            w.add(docs, s, _n(SK, "referencedBody"), iri(r.body))
+        if r.meeting_date:
+            w.add(docs, s, _n(SK, "referencedMeetingDate"), _date(r.meeting_date))
+        if r.resolved:
+            prop = "resolvedMeeting" if r.resolved.startswith("meeting/") else "resolvedCase"
+            w.add(docs, s, _n(SK, prop), iri(r.resolved))
+        w.evidence(s, r.sources)
+    return w.by_doc
+
+
+def vocabulary_triples() -> set[tuple]:
+    """SKOS concept schemes for roles and body types, labelled in nb, nn, da and en."""
+    out: set[tuple] = set()
+    vocab = vocabularies()
+    for scheme, items in (("role", vocab.roles), ("body-type", vocab.body_types)):
+        scheme_iri = iri(f"{scheme}/scheme")
+        out.add((scheme_iri, A, _n(SKOS, "ConceptScheme")))
+        out.add((scheme_iri, _n(SKOS, "prefLabel"), ox.Literal(f"samkart {scheme}s", language="en")))
+        for key, item in items.items():
+            concept = iri(f"{scheme}/{key}")
+            out.add((concept, A, _n(SKOS, "Concept")))
+            out.add((concept, _n(SKOS, "inScheme"), scheme_iri))
+            for lang, label in item.labels.items():
+                out.add((concept, _n(SKOS, "prefLabel"), ox.Literal(label, language=lang)))
+            for alias in item.aliases:
+                out.add((concept, _n(SKOS, "altLabel"), ox.Literal(alias)))
+    return out
+
+
+def to_quads(graph_name: ox.NamedNode, triples: Iterable[tuple]) -> list[ox.Quad]:
+    return [ox.Quad(s, p, o, graph_name) for s, p, o in triples]

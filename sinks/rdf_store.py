@@ -1,0 +1,94 @@
+"""The embedded, persistent SPARQL store: Oxigraph (RocksDB on disk), read through rdflib.
+
+Writes go straight to pyoxigraph: one SPARQL update per document (DROP its graph, INSERT the new
+one), which Oxigraph applies as one transaction — an interrupted load leaves that document's
+graph as it was. Reads go through rdflib's Dataset API over the same store (oxrdflib), with the
+union of all named graphs as the default graph and parameters bound as initBindings (Oxigraph
+substitutions), never pasted into the query text.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+from rdflib.term import Identifier
+
+from samkart.errors import QueryError, StoreError
+from samkart.sinks.rdf import PREFIXES, to_quads
+
+
+def _ntriples(triples: Iterable[tuple]) -> str:
+    return "\n".join(sorted(f"{s} {p} {o} ." for s, p, o in triples))
+
+
+def triples_digest(triples: Iterable[tuple]) -> str:
+    return hashlib.sha256(_ntriples(triples).encode("utf-8")).hexdigest()
+
+
+class RdfStore:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.ox = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the RDF store at {self.path}: {exc}",
+                             hint="another samkart may be using this store; wait for it or use --store DIR") from exc
+        self._dataset: Dataset | None = None
+
+    def replace_graph(self, graph_iri: ox.NamedNode, triples: Iterable[tuple]) -> None:
+        """Atomically replace one named graph."""
+        body = _ntriples(triples)
+        update = f"DROP SILENT GRAPH {graph_iri} ;\nINSERT DATA {{ GRAPH {graph_iri} {{\n{body}\n}} }}"
+        self.ox.update(update)
+
+    def drop_graph(self, graph_iri: ox.NamedNode) -> None:
+        self.ox.update(f"DROP SILENT GRAPH {graph_iri}")
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs())
+
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+
+            ds = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+            for prefix, ns in PREFIXES.items():
+                ds.bind(prefix, ns)
+            self._dataset = ds
+        return self._dataset
+
+    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None):
+        try:
+            return self.dataset().query(text, initBindings=dict(bindings or {}))
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"the SPARQL query failed: {exc}") from exc
+
+    def quads(self, graph_iri: str | None = None) -> list[ox.Quad]:
+        graph = ox.NamedNode(graph_iri) if graph_iri else None
+        return list(self.ox.quads_for_pattern(None, None, None, graph))
+
+    def serialize(self, fmt: str) -> bytes:
+        """Export the whole store: trig/nquads keep the named graphs; turtle/jsonld merge them."""
+        from rdflib import Graph
+
+        if fmt in ("nquads", "trig"):
+            out = ox.serialize(self.quads(), format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.TRIG,
+                               prefixes=PREFIXES if fmt == "trig" else None)
+            return out if isinstance(out, bytes) else out.encode("utf-8")
+        merged = Graph()
+        for prefix, ns in PREFIXES.items():
+            merged.bind(prefix, ns)
+        nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()], format=ox.RdfFormat.N_TRIPLES)
+        merged.parse(data=nt.decode("utf-8") if isinstance(nt, bytes) else nt, format="nt")
+        return merged.serialize(format={"turtle": "turtle", "jsonld": "json-ld"}[fmt]).encode("utf-8")
+
+    def close(self) -> None:
+        self.ox.flush()
+        self._dataset = None
+
+
+__all__ = ["RdfStore", "to_quads", "triples_digest", "URIRef"]
