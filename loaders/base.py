@@ -98,8 +98,12 @@ def find_body_in_lines(lines: list[str]) -> str | None:
             chunk = line[word_start.start(1):]
             key = body_mention(chunk)
             if key:
-                alias_len = _alias_length(chunk, key)
-                return chunk[:alias_len].strip(" .,:;()")
+                found = chunk[:_alias_length(chunk, key)].strip(" .,:;")
+                if found.count("(") > found.count(")"):
+                    found = found.split("(")[0].strip()
+                if found.count(")") > found.count("("):
+                    found = found.rstrip(")")
+                return found.lstrip("(").strip()
     return None
 
 

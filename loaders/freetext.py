@@ -17,7 +17,7 @@ _NAME_OR_SHORT = r"[A-ZÆØÅ][\w'’\-]*(?:\s+[A-ZÆØÅ][\w'’\-]+){0,4}"
 _LIST = rf"{_NAME_OR_SHORT}(?:\s*,\s*{_NAME_OR_SHORT})*(?:\s+(?:og|and|samt|&)\s+{_NAME_OR_SHORT})?"
 
 _PRESENTER_PATTERNS = [
-    re.compile(rf"\bv/\s*(?P<names>{_LIST})"),
+    re.compile(rf"(?<!,\s)(?<!,)\bv/\s*(?P<names>{_LIST})"),  # not 'Helsedirektoratet, v/Name' (a contact)
     re.compile(rf"\b(?:Orientering|Presentasjon|Innlegg|Oplæg|Orientering og drøfting)\s+(?:fra|frå|ved|af)\s+(?P<names>{_LIST})"),
     re.compile(rf"(?:^|[.:;]\s+|\b(?:Eventuelt|Oppdateringer)\s*:\s*)(?P<names>{NAME})\s+(?:orienterte|orienterer|informerte|innledet|innleidde|presenterte|orienterede|fremlagde)\b"),
 ]

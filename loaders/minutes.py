@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from samkart.loaders.amounts import amount_table, amounts_in_text
 from samkart.loaders.cases import CaseId, decision_label, find_references
 from samkart.loaders.extraction import CaseMention, Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder, memberships, presenters, substitutes
@@ -26,6 +27,11 @@ class CaseBlock:
 
 
 _BOLD_LEAD = re.compile(r"^\s*[-•·*]?\s*\*\*(.+?)\*\*")
+# Which label's text is the decision when a case has several ('Indstilling' then 'Referat').
+PRIORITY = {"vedtak": 3, "beslutning": 3, "referat": 3, "konklusjon": 2, "framlegg-til-vedtak": 1, "forslag-til-vedtak": 1,
+            "innstilling": 1, "indstilling": 1}
+_SECTION_LABEL = re.compile(r"^[A-ZÆØÅ][\wæøå\- ]{2,30}:$")
+_SHORT_DECISION = re.compile(r"^(godkjent|godkjend|vedtatt|vedteke|godkendt|tatt til orientering|teke til orientering|taget til efterretning)\b.{0,80}$", re.IGNORECASE)
 
 
 def read_case_blocks(blocks: list[CaseBlock], src: SourceText, extraction: Extraction, binder: NameBinder) -> None:
@@ -37,23 +43,34 @@ def read_case_blocks(blocks: list[CaseBlock], src: SourceText, extraction: Extra
                            title=block.title, prov=provenance(doc_id, src, block.start, end), case_type=block.case_type)
         for name in presenters(block.title, binder):
             case.presenters.append(name)
+        case.references.extend(find_references(block.title, provenance(doc_id, src, block.start), block.case_id))
         decision_lines: list[tuple[int, str]] = []
         in_decision = False
+        first_text = True
+        currency = "DKK" if extraction.document.language == "da" else "NOK"
         for number, raw in block.lines:
             text = clean(raw)
             if not text:
-                if in_decision and decision_lines:
-                    in_decision = False
                 continue
             label = decision_label(text)
-            if label and case.decision_kind is None or (label and label[0] in ("vedtak", "beslutning") and case.decision_kind not in ("vedtak", "beslutning")):
-                case.decision_kind, first = label
-                decision_lines = [(number, first)] if first else []
-                in_decision = True
+            if label:
+                kind, first = label
+                if PRIORITY.get(kind, 0) >= PRIORITY.get(case.decision_kind or "", -1):
+                    case.decision_kind = kind
+                    decision_lines = [(number, first)] if first else []
+                    in_decision = True
+                else:
+                    in_decision = False
+                first_text = False
                 continue
-            if label:  # a second label (e.g. 'Oppfølging:' after 'Konklusjon:') ends the decision
-                in_decision = False
+            if _SECTION_LABEL.match(text):
+                in_decision = False  # 'Bilag:', 'Oppfølging:' end a decision's text
+                first_text = False
                 continue
+            if first_text and case.decision_kind is None and _SHORT_DECISION.match(text):
+                case.decision_kind = "vedtak"
+                decision_lines = [(number, text)]
+            first_text = False
             if in_decision:
                 decision_lines.append((number, text))
             prov = provenance(doc_id, src, number)
@@ -65,6 +82,10 @@ def read_case_blocks(blocks: list[CaseBlock], src: SourceText, extraction: Extra
             extraction.memberships.extend(memberships(text, prov, binder, meeting_date, heading=clean(lead.group(1)) if lead else None))
             for sub, absent in substitutes(text, binder):
                 extraction.participants.append(ParticipantMention(name=sub, prov=prov, status="present", capacity="substitute", substitute_for=absent))
+        case.amounts.extend(amount_table(block.lines, lambda n: provenance(doc_id, src, n), currency))
+        if decision_lines and not case.amounts:
+            for n, t in decision_lines:
+                case.amounts.extend(amounts_in_text(t, provenance(doc_id, src, n), currency))
         if decision_lines:
             case.decision_text = " ".join(t for _, t in decision_lines).strip()
             case.decision_prov = provenance(doc_id, src, decision_lines[0][0], decision_lines[-1][0])

@@ -1,0 +1,118 @@
+"""Minutes whose participants are grouped by category, one line each:
+
+    Kommunehelsetjenesten: Johnny Breivik (OU Bergensregionen), Trond Egil Hansen (OU Bergen)
+    Brukerrepresentanter: Bjørn Sivertsen, Ida Nordvik (på teams), Theresa Dang (gjest)
+    Forfall: Belén Birkenes, Trude Hjortland
+
+The category gives the capacity or role (ontology/headings.toml, else the category as written);
+cases are numbered 'NN/YY' (alone on a line, or before the title) or 'Sak NN/YY Title'.
+"""
+from __future__ import annotations
+
+import re
+
+from samkart.graph.model import Document
+from samkart.loaders.attendance_table import find_table_header, header_fields
+from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
+from samkart.loaders.cases import match_bare_case, match_case_heading
+from samkart.loaders.dates import first_date, parse_time
+from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
+from samkart.loaders.freetext import NameBinder
+from samkart.loaders.minutes import CaseBlock, read_case_blocks
+from samkart.loaders.participants import heading_of, read_name_list
+from samkart.loaders.reading import SourceText
+from samkart.loaders.text import clean, provenance
+from samkart.ontology import fold, vocabularies
+
+_CATEGORY_LINE = re.compile(r"^(?P<label>[^:\d][^:]{1,80}?)\s*:\s*(?P<names>.+)$")
+
+
+def category_lines(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line number, category, names) for lines listing at least one person after a label."""
+    out = []
+    vocab = vocabularies()
+    for number, raw in enumerate(lines, start=1):
+        text = clean(raw)
+        m = _CATEGORY_LINE.match(text)
+        if not m or "\t" in raw.strip():
+            continue
+        label = m.group("label").strip()
+        if fold(label) in vocab.decisions or len(label.split()) > 7:
+            continue
+        names = read_name_list(m.group("names"))
+        if names and (heading_of(label) or len(names) >= 2 or vocab.role_key(label)):
+            out.append((number, label, m.group("names")))
+    return out
+
+
+class GroupedParticipantsMinutes(Loader):
+    family = "grouped-participants-minutes"
+    description = "Minutes listing participants by category on one line each ('Category: Name (Org), Name'), 'Forfall:', cases 'NN/YY'"
+
+    def detect(self, src: SourceText) -> float:
+        lines = src.lines
+        if find_table_header(lines):
+            return 0.1
+        found = category_lines(lines)
+        if not found:
+            return 0.0
+        score = min(0.55, 0.12 * len(found))
+        if any(heading_of(label) and heading_of(label).get("status") == "absent" for _, label, _ in found):
+            score += 0.15
+        if sum(1 for line in lines if match_bare_case(clean(line)) or match_case_heading(clean(line))) >= 2:
+            score += 0.2
+        return min(score, 0.95)
+
+    def parse(self, src: SourceText, document: Document) -> Extraction:
+        lines = src.lines
+        extraction = Extraction(document=document)
+        found = category_lines(lines)
+        first_participant_line = found[0][0] if found else len(lines)
+        head = [clean(l) for l in lines[: first_participant_line]]
+        fields = header_fields(lines, first_participant_line)
+        extraction.collaboration = fields["collaboration"][1] if "collaboration" in fields else find_collaboration(src.text)
+        extraction.body = fields["body"][1] if "body" in fields else find_body_in_lines(head) or find_body_in_lines([clean(l) for l in lines])
+        head_text = " ".join(head)
+        date = first_date(fields["date"][1]) if "date" in fields else first_date(head_text)
+        if date is None:
+            extraction.warnings.append("no meeting date found before the participant list")
+        extraction.meeting = MeetingMention(date=date, prov=provenance(document.id, src, 1, max(1, first_participant_line - 1)),
+                                            time=parse_time(head_text), place=fields["place"][1] if "place" in fields else None)
+        binder = NameBinder()
+        for number, label, names in found:
+            heading = heading_of(label) or {}
+            capacity = heading.get("capacity", "member")
+            status = heading.get("status", "present")
+            role = heading.get("role") or (None if heading else label)
+            body = label if heading.get("body") else None
+            for listed in read_name_list(names):
+                aff = listed.affiliation
+                extraction.participants.append(ParticipantMention(
+                    name=listed.name, prov=provenance(document.id, src, number),
+                    organisation=aff.organisation or aff.body, role=aff.role or role, status=status,
+                    capacity=aff.capacity or capacity, remote=aff.remote, body=body, listed_in=fold(label)))
+                binder.full_names.append(listed.name)
+        read_case_blocks(self._case_blocks(lines, found[-1][0] if found else 0), src, extraction, binder)
+        return extraction
+
+    def _case_blocks(self, lines: list[str], after: int) -> list[CaseBlock]:
+        blocks: list[CaseBlock] = []
+        awaiting_title = False
+        for number, raw in enumerate(lines, start=1):
+            if number <= after:
+                continue
+            text = clean(raw)
+            hit = match_case_heading(text) or match_bare_case(text)
+            if hit and (not blocks or hit[0].normalised != blocks[-1].identifier):
+                cid, title = hit
+                blocks.append(CaseBlock(identifier=cid.normalised, identifier_as_written=cid.written, title=title, start=number, case_id=cid))
+                awaiting_title = not title
+                continue
+            if not blocks:
+                continue
+            if awaiting_title and text:
+                blocks[-1].title = text
+                awaiting_title = False
+                continue
+            blocks[-1].lines.append((number, raw))
+        return blocks

@@ -1,0 +1,212 @@
+"""The answers behind the CLI's public JSON contract, all read from the SPARQL store through the
+named queries in `queries/` (one source of truth for the CLI and for analysts' own SPARQL)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict, defaultdict
+from typing import Any
+
+from rapidfuzz import process, fuzz
+from rdflib import Literal, URIRef
+
+from samkart.errors import LookupFailed
+from samkart.ontology import fold, vocabularies
+from samkart.queries import named
+from samkart.sinks.rdf import ID
+from samkart.store import StoreFolder
+
+
+def py(value: Any) -> Any:
+    """rdflib term → JSON value: our IRIs become ids ('person/marit-bakke'), dates ISO strings."""
+    if value is None:
+        return None
+    if isinstance(value, URIRef):
+        text = str(value)
+        return text[len(ID):] if text.startswith(ID) else text
+    if isinstance(value, Literal):
+        v = value.toPython()
+        if isinstance(v, (dt.date, dt.datetime)):
+            return v.isoformat()
+        if isinstance(v, Literal):
+            return str(v)
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        return v if isinstance(v, (bool, int, float, str)) else str(v)
+    return str(value)
+
+
+def run_named(store: StoreFolder, name: str, **params: str) -> list[dict[str, Any]]:
+    query = named(name, "sparql")
+    bindings = {k: URIRef(ID + v) if not v.startswith("http") else URIRef(v) for k, v in params.items()}
+    result = store.rdf().query(query.text, bindings)
+    return [{str(var): py(row[var]) if row[var] is not None else None for var in result.vars} for row in result]
+
+
+def rows_sparql(store: StoreFolder, text: str, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    result = store.rdf().query(text, params)
+    if result.type == "ASK":
+        return ["ask"], [{"ask": bool(result.askAnswer)}]
+    if result.type == "CONSTRUCT":
+        return ["subject", "predicate", "object"], [{"subject": py(s), "predicate": py(p), "object": py(o)} for s, p, o in result.graph]
+    columns = [str(v) for v in result.vars]
+    return columns, [{c: py(row[c]) for c in columns} for row in result]
+
+
+# --------------------------------------------------------------------------------- people
+def people(store: StoreFolder) -> list[dict[str, Any]]:
+    grouped: "OrderedDict[str, dict]" = OrderedDict()
+    for row in run_named(store, "list-people"):
+        entry = grouped.setdefault(row["person"], {"id": row["person"], "name": row["name"], "aliases": [], "documents": []})
+        if row["alias"] and row["alias"] not in entry["aliases"]:
+            entry["aliases"].append(row["alias"])
+        if row["path"] not in entry["documents"]:
+            entry["documents"].append(row["path"])
+    for entry in grouped.values():
+        entry["aliases"].sort()
+        entry["documents"].sort()
+    return list(grouped.values())
+
+
+def find_person(store: StoreFolder, name: str) -> dict[str, Any]:
+    everyone = people(store)
+    key = fold(name)
+    hits = [p for p in everyone if key in {fold(p["name"]), fold(p["id"]), *map(fold, p["aliases"])}
+            or key == fold(p["id"].split("/", 1)[-1])]
+    if not hits:
+        # a unique partial match ('Møgster', 'Randi-Luise') is fine; several are ambiguous
+        hits = [p for p in everyone if all(part in fold(" ".join([p["name"], *p["aliases"]])).split() for part in key.split())]
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise LookupFailed(f"'{name}' matches {len(hits)} people", [p["name"] for p in hits], hint="give the full name")
+    choices = {p["id"]: fold(" ".join([p["name"]])) for p in everyone}
+    close = process.extract(key, choices, scorer=fuzz.WRatio, limit=5)
+    suggestions = [next(p["name"] for p in everyone if p["id"] == pid) for _, score, pid in close if score > 50]
+    raise LookupFailed(f"no person called '{name}'", suggestions, hint="run `samkart list people` to see everyone")
+
+
+def person(store: StoreFolder, name: str) -> dict[str, Any]:
+    who = find_person(store, name)
+    memberships: "OrderedDict[str, dict]" = OrderedDict()
+    for row in run_named(store, "person-roles", person=who["id"]):
+        m = memberships.setdefault(row["membership"], {
+            "id": row["membership"], "body": row["bodyName"], "body_id": row["body"],
+            "collaboration": row["collaborationName"], "collaboration_id": row["collaboration"],
+            "organisation": row["organisationName"], "organisation_id": row["organisation"],
+            "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
+            "role_id": row["role"], "start": row["start"], "end": row["end"],
+            "first_seen": row["firstSeen"], "last_seen": row["lastSeen"], "sources": []})
+        source = {"document": row["path"], "line": row["line"]}
+        if source not in m["sources"]:
+            m["sources"].append(source)
+    attendance = [{"meeting": r["meeting"], "date": r["date"], "body": r["bodyName"], "status": r["status"],
+                   "capacity": r["capacity"], "remote": r["remote"]} for r in run_named(store, "attendance", person=who["id"])]
+    return {"id": who["id"], "name": who["name"], "aliases": who["aliases"], "documents": who["documents"],
+            "memberships": list(memberships.values()), "attendance": attendance}
+
+
+# --------------------------------------------------------------------------------- bodies
+def find_group(store: StoreFolder, name: str) -> dict[str, str]:
+    """A collaboration or body by name or alias ('Alrek', 'SSU', 'Helsefellesskapet')."""
+    key = fold(name)
+    candidates: list[dict[str, str]] = []
+    for row in run_named(store, "list-collaborations"):
+        candidates.append({"id": row["collaboration"], "name": row["name"], "kind": "collaboration", "label": row["name"]})
+        if row["alias"]:
+            candidates.append({"id": row["collaboration"], "name": row["name"], "kind": "collaboration", "label": row["alias"]})
+    vocab = vocabularies()
+    collab_key = vocab.collaboration_key(name)
+    if collab_key:
+        candidates.append({"id": f"collaboration/{collab_key}", "name": vocab.collaborations[collab_key].name, "kind": "collaboration",
+                           "label": name})
+    for row in run_named(store, "list-bodies"):
+        for label in filter(None, (row["name"], row["alias"], f"{row['name']} ({row['collaborationName']})")):
+            candidates.append({"id": row["body"], "name": f"{row['name']} ({row['collaborationName']})", "kind": "body", "label": label})
+    known_ids = {c["id"] for c in candidates if c["label"] != name or c["kind"] == "body"} | {
+        row["collaboration"] for row in run_named(store, "list-collaborations")}
+    exact = {c["id"]: c for c in candidates if fold(c["label"]) == key and c["id"] in known_ids}
+    if len(exact) == 1:
+        return next(iter(exact.values()))
+    if len(exact) > 1:
+        collabs = [c for c in exact.values() if c["kind"] == "collaboration"]
+        if len(collabs) == 1:
+            return collabs[0]
+        raise LookupFailed(f"'{name}' names several bodies", sorted(c["name"] for c in exact.values()), hint="add the collaboration, e.g. 'Styringsgruppen (Alrek helseklynge)'")
+    partial = {c["id"]: c for c in candidates if key in fold(c["label"]) and c["id"] in known_ids}
+    if len(partial) == 1:
+        return next(iter(partial.values()))
+    labels = sorted({c["name"] for c in (partial.values() if partial else candidates)})
+    if partial:
+        raise LookupFailed(f"'{name}' matches several collaborations or bodies", labels, hint="be more specific")
+    close = process.extract(key, {i: fold(c["label"]) for i, c in enumerate(candidates)}, scorer=fuzz.WRatio, limit=5)
+    raise LookupFailed(f"no collaboration or body called '{name}'", sorted({candidates[i]["name"] for _, s, i in close if s > 50}),
+                       hint="run `samkart list collaborations` or `samkart list bodies`")
+
+
+def overlap(store: StoreFolder, a: str, b: str) -> list[dict[str, Any]]:
+    group_a, group_b = find_group(store, a), find_group(store, b)
+    people_out: "OrderedDict[str, dict]" = OrderedDict()
+    seen: set[tuple[str, str, str]] = set()
+    for row in run_named(store, "overlap", a=group_a["id"], b=group_b["id"]):
+        entry = people_out.setdefault(row["person"], {"id": row["person"], "name": row["name"], "a": [], "b": []})
+        if (row["person"], row["side"], row["membership"]) in seen:
+            continue
+        seen.add((row["person"], row["side"], row["membership"]))
+        entry[row["side"]].append({
+            "body": row["bodyName"], "collaboration": row["collaborationName"], "organisation": row["organisationName"],
+            "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
+            "start": row["start"], "end": row["end"]})
+    return list(people_out.values())
+
+
+# --------------------------------------------------------------------------------- lists
+def _grouped(rows: list[dict], key: str, fields: dict[str, str], multi: dict[str, str]) -> list[dict]:
+    out: "OrderedDict[str, dict]" = OrderedDict()
+    for row in rows:
+        entry = out.setdefault(row[key], {"id": row[key], **{k: row[v] for k, v in fields.items()}, **{k: [] for k in multi}})
+        for k, v in multi.items():
+            if row[v] is not None and row[v] not in entry[k]:
+                entry[k].append(row[v])
+    return list(out.values())
+
+
+def organisations(store: StoreFolder) -> list[dict]:
+    return _grouped(run_named(store, "list-organisations"), "organisation", {"name": "name", "parent": "parentName"}, {"aliases": "alias"})
+
+
+def bodies(store: StoreFolder) -> list[dict]:
+    return _grouped(run_named(store, "list-bodies"), "body", {"name": "name", "collaboration": "collaborationName", "type": "bodyType"}, {"aliases": "alias"})
+
+
+def collaborations(store: StoreFolder) -> list[dict]:
+    return _grouped(run_named(store, "list-collaborations"), "collaboration", {"name": "name"}, {"aliases": "alias"})
+
+
+def cases(store: StoreFolder) -> list[dict]:
+    refs = defaultdict(list)
+    for r in run_named(store, "case-references"):
+        refs[r["case"]].append({"case": r["identifier"], "body": r["referencedBodyName"], "meeting_date": r["meetingDate"], "resolved": r["resolved"]})
+    out = []
+    for row in run_named(store, "list-cases"):
+        out.append({"id": row["case"], "identifier": row["identifier"], "title": row["title"], "body": row["bodyName"],
+                    "meeting": row["meeting"], "date": row["date"], "type": row["caseType"], "decision": row["decision"],
+                    "references": refs.get(row["case"], [])})
+    return out
+
+
+def meetings(store: StoreFolder) -> list[dict]:
+    attendance = defaultdict(list)
+    for r in run_named(store, "meeting-attendance"):
+        attendance[r["meeting"]].append({"person": r["name"], "person_id": r["person"], "status": r["status"],
+                                         "capacity": r["capacity"], "remote": r["remote"]})
+    by_meeting = defaultdict(list)
+    for c in cases(store):
+        if c["meeting"]:
+            by_meeting[c["meeting"]].append({"id": c["id"], "identifier": c["identifier"], "title": c["title"],
+                                             "decision": c["decision"], "references": c["references"]})
+    out = []
+    for row in run_named(store, "list-meetings"):
+        out.append({"id": row["meeting"], "body": row["bodyName"], "collaboration": row["collaborationName"], "date": row["date"],
+                    "time": row["time"], "place": row["place"], "planned": row["planned"], "date_inferred": row["dateInferred"],
+                    "document": row["path"], "attendance": attendance.get(row["meeting"], []), "cases": by_meeting.get(row["meeting"], [])})
+    return out
