@@ -13,6 +13,7 @@ number of names sharing a first or last name, not with the square of all names.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -88,10 +89,24 @@ def _records(mentions: list[PersonMention]) -> dict[str, NameRecord]:
     return records
 
 
-def _first_names_compatible(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    return fuzz.ratio(a, b) >= 80
+_PHONETIC = [("ch", "k"), ("ck", "k"), ("c", "k"), ("ph", "f"), ("th", "t"), ("w", "v"), ("z", "s"), ("q", "k"), ("x", "ks"), ("aa", "a")]
+
+
+def phonetic(token: str) -> str:
+    """A Nordic-aware sound key: 'rebecca' and 'rebekka' → 'rebeka'; 'mathilde' → 'matilde'."""
+    for a, b in _PHONETIC:
+        token = token.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+def _first_names(a: str, b: str) -> str | None:
+    """'same' when two given names are one name spelt two ways, 'close' when they might be, else None.
+    Different given names (Marit/Maria, Hanne/Mathilde) are never 'same'."""
+    if a == b or phonetic(a) == phonetic(b):
+        return "same"
+    if fuzz.ratio(a, b) >= 85:
+        return "close"
+    return None
 
 
 def compare(a: NameRecord, b: NameRecord) -> tuple[str, float] | None:
@@ -107,13 +122,16 @@ def compare(a: NameRecord, b: NameRecord) -> tuple[str, float] | None:
         hit = _ocr_match(damaged.parts, clean.parts)
         if hit:
             return hit, (0.95 if context or hit == "ocr-repair" else 0.8)
-    if not _first_names_compatible(pa[0], pb[0]):
+    first = _first_names(pa[0], pb[0])
+    if first is None:
         return None
     if pa[0] == pb[0] and pa[-1] == pb[-1] and (set(pa) < set(pb) or set(pb) < set(pa)):
         return "middle-name", (0.92 if context else 0.72)
-    if fuzz.ratio(pa[-1], pb[-1]) < 75:
+    if fuzz.ratio(pa[-1], pb[-1]) < 75 and phonetic(pa[-1]) != phonetic(pb[-1]):
         return None
-    score = fuzz.ratio(a.key, b.key) / 100
+    score = max(fuzz.ratio(a.key, b.key), fuzz.ratio(" ".join(map(phonetic, pa)), " ".join(map(phonetic, pb)))) / 100
+    if first == "close":  # a given name spelt differently might be another person: ask, never merge
+        return ("spelling", min(score, ACCEPT - 0.01)) if score >= UNSURE else None
     if score >= ACCEPT and context:
         return "spelling", score
     if score >= 0.93:
@@ -236,7 +254,8 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
         forms: Counter = Counter()
         for k in group:
             forms.update(records[k].forms)
-        name = max(forms, key=lambda f: (not all(records[k].ocr_only for k in group if k == fold(f)), len(f.split()), forms[f], f))
+        # the fullest name, then one not damaged by OCR, then the most used spelling
+        name = max(forms, key=lambda f: (len(f.split()), not records[fold(f)].ocr_only, forms[f], f))
         clusters.append(PersonCluster(keys=set(group), name=name, aliases=set(forms) - {name},
                                       documents=set().union(*(records[k].documents for k in group))))
         for k in group:

@@ -107,6 +107,12 @@ def find_body_in_lines(lines: list[str]) -> str | None:
     return None
 
 
+# words that follow a body's name without qualifying it ('en arbeidsgruppe til å jobbe med …')
+_NOT_QUALIFIERS = {"til", "som", "med", "er", "har", "ble", "blei", "vart", "blir", "og", "i", "pa", "av", "skal", "kan", "ma", "vil",
+                   "sin", "sitt", "sine", "om", "at", "det", "den", "de", "en", "et", "ein", "eit", "the", "to", "&", "sluttar", "slutter",
+                   "gar", "ber", "tar", "ser", "onsker", "vedtok", "besluttede", "drofter", "droftede", "mote", "mode", "sak", "skulle"}
+
+
 def _alias_length(chunk: str, key: str) -> int:
     vocab = vocabularies()
     folded = fold(chunk)
@@ -118,6 +124,6 @@ def _alias_length(chunk: str, key: str) -> int:
         # keep the qualifier: 'OU Voss', 'områdeutvalget for Bergen', 'faggruppe migrasjon og innvandrerhelse'
         rest = chunk[best:]
         m = re.match(r"^(\s+(?:for\s+)?[\wæøåÆØÅ\-]+(?:\s+(?:og|i|for)\s+[\wæøå\-]+)*)", rest)
-        if m:
+        if m and fold(m.group(1).split()[0]) not in _NOT_QUALIFIERS:
             best += len(m.group(1))
     return best

@@ -69,14 +69,24 @@ def repair_line(line: str) -> str:
     # bullets read as 'e' or 'o' at the start of a line
     line = re.sub(r"^(\s*)[eo](\s{1,3})(?=[A-ZÆØÅ(|])", r"\1-\2", line)
     # '(' glued to the start of a word with no closing parenthesis in it: a lost 'Ø'
-    line = re.sub(r"(?<![\w(])\((?=[a-zæå]+\b)(?![^\s]*\))", "Ø", line)
-    line = re.sub(r"(?<![\w(])\((?=[A-ZÆØÅ][a-zæøå]+)(?![^\s]*\))", "Ø", line)
+    line = _unbalanced_parens_to_o(line)
     # '|' at the start of a word: a capital I ('|da', '| arbeidsgruppens')
     line = re.sub(r"(?<!\S)\|(?=[a-zæøå])", "I", line)
     line = re.sub(r"(?<!\S)\|(?=\s)", "I", line)
     # '@' inside a word: 'h@sten'
     line = re.sub(r"(?<=\w)@(?=\w)", "ø", line)
     return re.sub(r"[\wæøåÆØÅ]+", _repair_word, line)
+
+
+def _unbalanced_parens_to_o(line: str) -> str:
+    """A '(' glued to a word and never closed on the line is a lost 'Ø' ('(rjan' → 'Ørjan')."""
+    out = list(line)
+    for m in re.finditer(r"(?<![\w(])\((?=[A-Za-zæøåÆØÅ])", line):
+        rest = line[m.end():]
+        close, reopen = rest.find(")"), rest.find("(")
+        if close == -1 or (reopen != -1 and reopen < close):
+            out[m.start()] = "Ø"
+    return "".join(out)
 
 
 def _repair_word(match: re.Match[str]) -> str:

@@ -4,7 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from samkart.errors import SamkartError, UnrecognisedDocument
+from samkart.loaders.agenda import CaseAgenda
 from samkart.loaders.attendance_table import AttendanceTableMinutes
+from samkart.loaders.danish_minutes import DanishMinutes
+from samkart.loaders.generic import GenericMinutes
+from samkart.loaders.grouped_minutes import GroupedParticipantsMinutes
+from samkart.loaders.roster import Roster
 from samkart.loaders.base import Loader, document_for
 from samkart.loaders.extraction import Extraction
 from samkart.loaders.reading import SourceText, read_source
@@ -12,6 +17,11 @@ from samkart.loaders.reading import SourceText, read_source
 # Explicit registration: order breaks ties (the more specific family first).
 LOADERS: list[Loader] = [
     AttendanceTableMinutes(),
+    GroupedParticipantsMinutes(),
+    DanishMinutes(),
+    CaseAgenda(),
+    Roster(),
+    GenericMinutes(),  # the fallback: its confidence is capped below the families'
 ]
 
 MIN_CONFIDENCE = 0.3

@@ -1,0 +1,111 @@
+"""A fallback for minutes of unknown layout. It still finds the header (body, date, place),
+participant blocks under the usual headings in bokmål, nynorsk and Danish — on the heading's own
+line ('Til stede: A, B') or on the lines below it — case headings and decisions, and says that
+its confidence is low."""
+from __future__ import annotations
+
+import re
+
+from samkart.graph.model import Document
+from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
+from samkart.loaders.cases import match_bare_case, match_case_heading, match_numbered_item
+from samkart.loaders.dates import first_date, parse_time
+from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
+from samkart.loaders.freetext import NameBinder
+from samkart.loaders.minutes import CaseBlock, read_case_blocks
+from samkart.loaders.participants import heading_of, read_name_list
+from samkart.loaders.reading import SourceText
+from samkart.loaders.text import clean, provenance
+from samkart.ontology import fold, vocabularies
+
+CONFIDENCE_CAP = 0.35  # always below a family's own loader
+
+
+def participant_blocks(lines: list[str]) -> list[tuple[int, str, dict, str]]:
+    """(line, heading label, heading data, names text) for every participant block."""
+    out = []
+    i = 0
+    while i < len(lines):
+        text = clean(lines[i])
+        label, _, rest = text.partition(":") if ":" in text else (text, "", "")
+        heading = heading_of(label) if len(label.split()) <= 6 else None
+        if heading:
+            if rest.strip():
+                out.append((i + 1, label, heading, rest.strip()))
+            else:  # names on the following lines, until a blank line or another heading
+                j = i + 1
+                names: list[str] = []
+                while j < len(lines) and clean(lines[j]) and not heading_of(clean(lines[j]).split(":")[0]):
+                    names.append(re.sub(r"^[-•·*]\s*", "", clean(lines[j])))
+                    j += 1
+                if names:
+                    out.append((i + 1, label, heading, ", ".join(names)))
+                i = j - 1
+        i += 1
+    return out
+
+
+class GenericMinutes(Loader):
+    family = "generic-minutes"
+    description = "Fallback for minutes of unknown layout: header, participant blocks under usual headings, case headings, decisions (low confidence)"
+
+    def detect(self, src: SourceText) -> float:
+        blocks = participant_blocks(src.lines)
+        people = sum(len(read_name_list(names)) for *_, names in blocks)
+        cases = sum(1 for l in src.lines if match_case_heading(clean(l)))
+        score = 0.0
+        if people >= 2:
+            score += 0.3
+        if cases:
+            score += 0.05
+        return min(score, CONFIDENCE_CAP)
+
+    def parse(self, src: SourceText, document: Document) -> Extraction:
+        lines = src.lines
+        extraction = Extraction(document=document)
+        blocks = participant_blocks(lines)
+        first = blocks[0][0] if blocks else min(15, len(lines))
+        head = [clean(l) for l in lines[:first]]
+        fields: dict[str, str] = {}
+        for line in head:
+            label, sep, value = line.partition(":")
+            if sep and fold(label) in vocabularies().fields and value.strip():
+                fields.setdefault(vocabularies().fields[fold(label)], value.strip())
+        extraction.collaboration = fields.get("collaboration") or find_collaboration(src.text)
+        extraction.body = fields.get("body") or find_body_in_lines(head) or find_body_in_lines([clean(l) for l in lines])
+        head_text = " ".join(head)
+        extraction.meeting = MeetingMention(date=first_date(fields.get("date", "")) or first_date(head_text), time=parse_time(head_text),
+                                            place=fields.get("place"), prov=provenance(document.id, src, 1, max(1, first)))
+        extraction.warnings.append("read by the generic fallback loader: check the result")
+        binder = NameBinder()
+        for number, label, heading, names in blocks:
+            for listed in read_name_list(names):
+                aff = listed.affiliation
+                extraction.participants.append(ParticipantMention(
+                    name=listed.name, prov=provenance(document.id, src, number), organisation=aff.organisation or aff.body,
+                    role=aff.role or heading.get("role"), status=heading.get("status", "present"),
+                    capacity=aff.capacity or heading.get("capacity", "member"), remote=aff.remote, listed_in=fold(label)))
+                binder.full_names.append(listed.name)
+        case_blocks: list[CaseBlock] = []
+        after = blocks[-1][0] if blocks else 0
+        for number, raw in enumerate(lines, start=1):
+            if number <= after:
+                continue
+            text = clean(raw)
+            hit = match_case_heading(text) or match_bare_case(text)
+            if hit and hit[1]:
+                cid, title = hit
+                case_blocks.append(CaseBlock(cid.normalised, cid.written, title, number, case_id=cid))
+            elif case_blocks:
+                case_blocks[-1].lines.append((number, raw))
+        if not case_blocks:
+            expected = 1
+            for number, raw in enumerate(lines, start=1):
+                item = match_numbered_item(clean(raw)) if number > after and not raw.lstrip().startswith("-") else None
+                if item and int(item[0]) == expected:
+                    case_blocks.append(CaseBlock(item[0], f"{item[0]}.", item[1], number))
+                    expected += 1
+                elif case_blocks:
+                    case_blocks[-1].lines.append((number, raw))
+        read_case_blocks(case_blocks, src, extraction, binder)
+        return extraction
