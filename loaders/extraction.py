@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -104,7 +105,7 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return json.dumps({"version": EXTRACTION_VERSION, **dataclasses.asdict(self)}, ensure_ascii=False, indent=1)
+        return json.dumps({"version": EXTRACTION_VERSION, **dataclasses.asdict(self)}, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "Extraction":
@@ -113,11 +114,16 @@ class Extraction:
         return _build(cls, data)
 
 
-def _build(cls: Any, data: Any) -> Any:
-    """Rebuild nested dataclasses from `dataclasses.asdict` output using the type hints."""
+@lru_cache(maxsize=None)
+def _hints(cls: Any) -> dict[str, Any]:
     import typing
 
-    hints = typing.get_type_hints(cls)
+    return typing.get_type_hints(cls)
+
+
+def _build(cls: Any, data: Any) -> Any:
+    """Rebuild nested dataclasses from `dataclasses.asdict` output using the type hints."""
+    hints = _hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
         if f.name not in data:

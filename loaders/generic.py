@@ -13,7 +13,8 @@ from samkart.loaders.dates import first_date, parse_time
 from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
 from samkart.loaders.freetext import NameBinder
 from samkart.loaders.minutes import CaseBlock, read_case_blocks
-from samkart.loaders.participants import heading_of, read_name_list
+from samkart.loaders.names import Affiliation
+from samkart.loaders.participants import ListedName, heading_of, read_name_list
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
 from samkart.ontology import fold, vocabularies
@@ -21,8 +22,9 @@ from samkart.ontology import fold, vocabularies
 CONFIDENCE_CAP = 0.35  # always below a family's own loader
 
 
-def participant_blocks(lines: list[str]) -> list[tuple[int, str, dict, str]]:
-    """(line, heading label, heading data, names text) for every participant block."""
+def participant_blocks(lines: list[str]) -> list[tuple[int, str, dict, list[str]]]:
+    """(line, heading label, heading data, entries) for every participant block: the names on
+    the heading's own line as one entry, or each following line as an entry."""
     out = []
     i = 0
     while i < len(lines):
@@ -31,7 +33,7 @@ def participant_blocks(lines: list[str]) -> list[tuple[int, str, dict, str]]:
         heading = heading_of(label) if len(label.split()) <= 6 else None
         if heading:
             if rest.strip():
-                out.append((i + 1, label, heading, rest.strip()))
+                out.append((i + 1, label, heading, [rest.strip()]))
             else:  # names on the following lines, until a blank line or another heading
                 j = i + 1
                 names: list[str] = []
@@ -39,9 +41,27 @@ def participant_blocks(lines: list[str]) -> list[tuple[int, str, dict, str]]:
                     names.append(re.sub(r"^[-•·*]\s*", "", clean(lines[j])))
                     j += 1
                 if names:
-                    out.append((i + 1, label, heading, ", ".join(names)))
+                    out.append((i + 1, label, heading, names))
                 i = j - 1
         i += 1
+    return out
+
+
+def entries_of(entries: list[str]) -> list[ListedName]:
+    """'Kari Fjell, Voss kommune' on a line of its own is one person and her affiliation;
+    'A, B og C' is three people."""
+    from samkart.loaders.roster import parse_entry
+
+    out: list[ListedName] = []
+    for entry in entries:
+        single = parse_entry(entry) if len(entries) > 1 or " — " in entry else None
+        if single:
+            name, fields = single
+            aff = Affiliation(organisation=fields["organisation"], body=fields["body"], role=fields["role"],
+                              start=fields["start"], end=fields["end"])
+            out.append(ListedName(name, aff, entry))
+        else:
+            out.extend(read_name_list(entry))
     return out
 
 
@@ -51,7 +71,7 @@ class GenericMinutes(Loader):
 
     def detect(self, src: SourceText) -> float:
         blocks = participant_blocks(src.lines)
-        people = sum(len(read_name_list(names)) for *_, names in blocks)
+        people = sum(len(entries_of(names)) for *_, names in blocks)
         cases = sum(1 for l in src.lines if match_case_heading(clean(l)))
         score = 0.0
         if people >= 2:
@@ -79,7 +99,7 @@ class GenericMinutes(Loader):
         extraction.warnings.append("read by the generic fallback loader: check the result")
         binder = NameBinder()
         for number, label, heading, names in blocks:
-            for listed in read_name_list(names):
+            for listed in entries_of(names):
                 aff = listed.affiliation
                 extraction.participants.append(ParticipantMention(
                     name=listed.name, prov=provenance(document.id, src, number), organisation=aff.organisation or aff.body,

@@ -25,10 +25,12 @@ def ocr_signals(text: str) -> float:
     words = re.findall(r"\S+", text)
     if not words:
         return 0.0
-    damaged = sum(1 for w in words if re.match(r"^[|(][a-zæøå]", w) or re.search(r"\w@\w", w))
+    damaged = sum(1 for w in words if re.match(r"^\|[a-zæøå]", w) or re.search(r"\w@\w", w))
+    damaged += sum(_unbalanced_parens_to_o(line).count("Ø") - line.count("Ø") for line in text.splitlines())
     bullets = len(re.findall(r"(?m)^\s*[eo]\s{1,3}[A-ZÆØÅ(|]", text))
     known_bad = sum(1 for w in words if fold(w.strip(".,:;")) in _damaged_words())
-    return (damaged + bullets + known_bad) / len(words)
+    signals = damaged + bullets + known_bad
+    return signals / len(words) if signals >= 2 else 0.0
 
 
 @cache

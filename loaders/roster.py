@@ -16,6 +16,7 @@ import re
 from samkart.graph.model import Document
 from samkart.loaders.attendance_table import find_table_header
 from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
+from samkart.loaders.cases import match_case_heading
 from samkart.loaders.dates import date_or_year
 from samkart.loaders.extraction import Extraction, MembershipMention
 from samkart.loaders.names import body_mention, looks_like_person, read_affiliation
@@ -88,7 +89,15 @@ class Roster(Loader):
                     entries += 1
         if entries < 2:
             return 0.0
-        return min(0.85, 0.25 + 0.08 * entries)
+        score = min(0.85, 0.25 + 0.08 * entries)
+        # absences and case headings mean minutes whose attendance happens to be a bullet list
+        from samkart.loaders.generic import participant_blocks
+
+        if any(heading.get("status") == "absent" for _n, _l, heading, _entries in participant_blocks(src.lines)):
+            score -= 0.6
+        if any(match_case_heading(clean(l)) for l in src.lines):
+            score -= 0.3
+        return max(0.0, score)
 
     def parse(self, src: SourceText, document: Document) -> Extraction:
         ocr = is_ocr(src.text)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from samkart.graph.model import Provenance
 from samkart.loaders.reading import SourceText
@@ -13,6 +14,7 @@ _EMPH = re.compile(r"(\*\*|__|\*|_(?=\w))")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(line: str) -> str:
     """Plain text of one line: no HTML tags, Markdown links/emphasis/heading marks, tidy spaces."""
     line = _TAG.sub("", line)

@@ -9,7 +9,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +37,7 @@ def shapes_path() -> Path:
 _NORDIC = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "å": "a", "Å": "a", "ß": "ss", "ð": "d", "þ": "th"})
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Case-, accent- and whitespace-insensitive key: 'Høgskulen  på Vestlandet' → 'hogskulen pa vestlandet'.
 
@@ -117,6 +118,12 @@ class Vocabularies:
             for alias in (*role.labels.values(), *role.aliases, key):
                 self._role_index.setdefault(fold(alias), key)
 
+    def _sorted(self, index: str) -> list[tuple[str, str]]:
+        cache = self.__dict__.setdefault("_sorted_cache", {})
+        if index not in cache:
+            cache[index] = sorted(getattr(self, index).items(), key=lambda kv: -len(kv[0]))
+        return cache[index]
+
     def organisation_key(self, text: str) -> str | None:
         return self._org_index.get(fold(text))
 
@@ -131,16 +138,16 @@ class Vocabularies:
 
     def body_aliases(self) -> list[tuple[str, str]]:
         """(folded alias, body type) pairs, longest first, for scanning free text."""
-        return sorted(self._body_index.items(), key=lambda kv: -len(kv[0]))
+        return self._sorted("_body_index")
 
     def collaboration_aliases(self) -> list[tuple[str, str]]:
-        return sorted(self._collab_index.items(), key=lambda kv: -len(kv[0]))
+        return self._sorted("_collab_index")
 
     def organisation_aliases(self) -> list[tuple[str, str]]:
-        return sorted(self._org_index.items(), key=lambda kv: -len(kv[0]))
+        return self._sorted("_org_index")
 
     def role_aliases(self) -> list[tuple[str, str]]:
-        return sorted(self._role_index.items(), key=lambda kv: -len(kv[0]))
+        return self._sorted("_role_index")
 
 
 def _toml(name: str) -> dict:

@@ -74,7 +74,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_
     files = expand_paths(paths)
     if not files:
         raise SamkartError("no documents found in " + ", ".join(map(str, paths)), hint="give files or folders holding .txt, .md, .html, .docx or .pdf")
-    if len(files) > 1 and not as_json:
+    if len(files) > 1 and not as_json and sys.stderr.isatty():
         with click.progressbar(length=len(files), label="Loading", file=sys.stderr) as bar:
             report = run_load(files, store, family, progress=lambda _p: bar.update(1))
     else:

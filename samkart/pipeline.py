@@ -66,6 +66,7 @@ def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
                                   "please report this document's layout"))
         if progress:
             progress(path)
+    store.save_manifest()
     graph = rebuild(store, report)
     report.counts = counts(graph)
     return report
@@ -89,18 +90,35 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
     per_doc_items = {doc: per_doc.get(doc, set()) for doc in graph.documents}
     vocab = vocabulary_triples()
     graphs = {VOCABULARY_GRAPH: vocab} | {document_graph(doc).value: triples for doc, triples in per_doc_items.items()}
+    existing = set(rdf.graphs())
+    fresh: list[tuple[str, set]] = []
     for name, triples in sorted(graphs.items()):
         digest = triples_digest(triples)
         new[name] = digest
-        if old.get(name) == digest and name in set(rdf.graphs()):
+        if old.get(name) == digest and name in existing:
             if report:
                 report.graphs_unchanged += 1
             continue
-        rdf.replace_graph(ox.NamedNode(name), triples)
-        # record progress as we go, so an interruption leaves digests that match the store
-        store.save_digests({**old, **new})
+        if name in existing:
+            rdf.replace_graph(ox.NamedNode(name), triples)
+        else:
+            fresh.append((name, triples))
         if report:
             report.graphs_written += 1
+    # graphs of new documents go in through the bulk loader, in batches; each batch is recorded
+    # first so that an interrupted one is dropped again on the next open (StoreFolder.recover)
+    batch: list[tuple[str, set]] = []
+    size = 0
+    for index, (name, triples) in enumerate(fresh):
+        batch.append((name, triples))
+        size += len(triples)
+        if size >= 200_000 or index == len(fresh) - 1:
+            store.begin_bulk([n for n, _ in batch])
+            rdf.add_graphs(batch)
+            store.end_bulk()
+            batch, size = [], 0
+    # digests are written after the graphs: an interrupted run leaves stale digests, which only
+    # means the next run rewrites those graphs again
     for name in set(old) - set(new):
         rdf.drop_graph(ox.NamedNode(name))
     stored = set(rdf.graphs())

@@ -47,7 +47,9 @@ class StoreFolder:
         self.digests_path = self.root / "graph-digests.json"
         self.judgements = JudgementLog(Path(os.environ.get("SAMKART_JUDGEMENTS") or self.root / "judgements.jsonl"))
         self.oxigraph_dir = self.root / "oxigraph"
+        self.pending_path = self.root / "pending-graphs.json"
         self._rdf = None
+        self._manifest: dict[str, str] | None = None
 
     def exists(self) -> bool:
         return self.extractions_dir.exists()
@@ -68,17 +70,22 @@ class StoreFolder:
             replaced.append(old)
         atomic_write(self.extractions_dir / f"{doc.id}.json", extraction.to_json())
         manifest[key] = doc.id
-        atomic_write(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
         for doc_id in replaced:
             (self.extractions_dir / f"{doc_id}.json").unlink(missing_ok=True)
         return replaced
+
+    def save_manifest(self) -> None:
+        """Written once per batch: the extractions themselves are the record; the manifest only
+        maps paths to their latest version, and a lost update is redone by the next load."""
+        if self._manifest is not None:
+            atomic_write(self.manifest_path, json.dumps(self._manifest, indent=1, sort_keys=True))
 
     def remove_document(self, doc_id: str) -> bool:
         path = self.extractions_dir / f"{doc_id}.json"
         if not path.exists():
             return False
-        manifest = {k: v for k, v in self.manifest().items() if v != doc_id}
-        atomic_write(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+        self._manifest = {k: v for k, v in self.manifest().items() if v != doc_id}
+        self.save_manifest()
         path.unlink()
         return True
 
@@ -94,17 +101,37 @@ class StoreFolder:
         return out
 
     def manifest(self) -> dict[str, str]:
-        if not self.manifest_path.exists():
-            return {}
-        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        if self._manifest is None:
+            self._manifest = json.loads(self.manifest_path.read_text(encoding="utf-8")) if self.manifest_path.exists() else {}
+        return self._manifest
 
     # -- RDF ---------------------------------------------------------------------------------
     def rdf(self):
         from samkart.sinks.rdf_store import RdfStore
 
         if self._rdf is None:
-            self._rdf = RdfStore(self.oxigraph_dir)
+            self._rdf = RdfStore.open(self.oxigraph_dir)
+            self.recover()
         return self._rdf
+
+    def recover(self) -> None:
+        """Drop graphs a bulk write began but never finished, so the store is as it was before."""
+        if not self.pending_path.exists():
+            return
+        import pyoxigraph as ox
+
+        pending = json.loads(self.pending_path.read_text(encoding="utf-8"))
+        for name in pending:
+            self._rdf.drop_graph(ox.NamedNode(name))
+        digests = {k: v for k, v in self.digests().items() if k not in set(pending)}
+        self.save_digests(digests)
+        self.pending_path.unlink()
+
+    def begin_bulk(self, names: list[str]) -> None:
+        atomic_write(self.pending_path, json.dumps(names))
+
+    def end_bulk(self) -> None:
+        self.pending_path.unlink(missing_ok=True)
 
     def digests(self) -> dict[str, str]:
         if not self.digests_path.exists():

@@ -1,0 +1,68 @@
+"""Shared fixtures: the seed documents, a store loaded with them, a CLI runner."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = Path(__import__("os").environ.get("SAMKART_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+SEED_ALREK = "000_410392252b3c9125.txt"
+SEED_SSU = "001_109cf23cb9ae538f.txt"
+SEED_AGENDA = "002_f0c3ed24c698156a.txt"
+SEED_DANISH = "003_665350f486a11961.txt"
+SEED_ROSTER = "004_d51a909afbd05247.txt"
+
+
+def pytest_collection_modifyitems(config, items):
+    if not SEEDS.exists():
+        skip = pytest.mark.skip(reason=f"seed documents not found at {SEEDS} (set SAMKART_SEEDS)")
+        for item in items:
+            if "seeds" in item.fixturenames or "seed_store" in item.fixturenames:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory, seeds):
+    """A store with all five seeds loaded (read-only for tests: copy it to change it)."""
+    from samkart.pipeline import load
+    from samkart.store import StoreFolder
+
+    root = tmp_path_factory.mktemp("seed-store")
+    store = StoreFolder(root)
+    report = load([seeds], store)
+    assert not report.failed, report.failed
+    store.close()
+    return root
+
+
+@pytest.fixture
+def store_copy(seed_store, tmp_path):
+    target = tmp_path / "store"
+    shutil.copytree(seed_store, target)
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def parse_text(tmp_path: Path, text: str, name: str = "doc.txt", family: str | None = None):
+    from samkart.loaders import parse_file
+
+    return parse_file(write(tmp_path / name, text), family)
