@@ -110,6 +110,6 @@ def test_interrupted_bulk_write_is_rolled_back_on_next_open(store_copy, seeds, t
     (store_copy / "pending-graphs.json").write_text(_json.dumps([half]), encoding="utf-8")
     assert _count(store) == before + 1
     reopened = StoreFolder(store_copy)
-    reopened.recover.__self__._rdf = store.rdf()  # same process: reuse the open handle
+    reopened._rdf = store.rdf()  # same process: the handle already open
     reopened.recover()
     assert _count(reopened) == before and not (store_copy / "pending-graphs.json").exists()
