@@ -185,34 +185,47 @@ def overlap(ctx: click.Context, a: str, b: str, store_dir: str | None, fmt: str)
 
 
 # ----------------------------------------------------------------------------------- queries
-def parse_params(store: StoreFolder, params: tuple[str, ...], declared: dict[str, str]) -> dict[str, Any]:
-    """--param k=v → rdflib terms. IRIs and samkart ids stay IRIs; a name given for a parameter
-    declared as a person, collaboration or body is looked up; anything else is a literal."""
-    from samkart import answers
-    from samkart.sinks.rdf import ID
+_ID = re.compile(r"^(person|collaboration|body|organisation|meeting|case|membership|document|attendance)/")
 
-    out: dict[str, Any] = {}
+
+def param_values(store: StoreFolder, params: tuple[str, ...], declared: dict[str, str]) -> dict[str, tuple[str, Any]]:
+    """--param k=v → (kind, value): kind 'iri', 'id' or 'literal'. A samkart id stays an id; a
+    name given for a parameter declared as a person, collaboration or body is looked up."""
+    from samkart import answers
+
+    out: dict[str, tuple[str, Any]] = {}
     for item in params:
         if "=" not in item:
             raise SamkartError(f"--param '{item}' is not name=value", hint="e.g. --param a=Alrek")
         key, value = item.split("=", 1)
         description = declared.get(key, "").lower()
+        names_entity = "iri" in description or "id of" in description
         if re.match(r"^https?://", value):
-            out[key] = URIRef(value)
-        elif re.match(r"^(person|collaboration|body|organisation|meeting|case|membership|document)/", value):
-            out[key] = URIRef(ID + value)
-        elif "person" in description and "iri" in description:
-            out[key] = URIRef(ID + answers.find_person(store, value)["id"])
-        elif ("collaboration" in description or "body" in description) and "iri" in description:
-            out[key] = URIRef(ID + answers.find_group(store, value)["id"])
+            out[key] = ("iri", value)
+        elif _ID.match(value):
+            out[key] = ("id", value)
+        elif names_entity and "person" in description:
+            out[key] = ("id", answers.find_person(store, value)["id"])
+        elif names_entity and ("collaboration" in description or "body" in description):
+            out[key] = ("id", answers.find_group(store, value)["id"])
         elif re.fullmatch(r"-?\d+", value):
-            out[key] = Literal(int(value))
+            out[key] = ("literal", int(value))
         else:
-            out[key] = Literal(value)
+            out[key] = ("literal", value)
     missing = [p for p in declared if p not in out]
     if missing:
         raise SamkartError(f"missing parameter(s): {', '.join(missing)}", hint="pass them with --param NAME=VALUE")
     return out
+
+
+def parse_params(store: StoreFolder, params: tuple[str, ...], declared: dict[str, str]) -> dict[str, Any]:
+    """--param k=v → rdflib terms, bound by the store (never pasted into the query text)."""
+    from samkart.sinks.rdf import ID
+
+    terms: dict[str, Any] = {}
+    for key, (kind, value) in param_values(store, params, declared).items():
+        terms[key] = URIRef(value) if kind == "iri" else URIRef(ID + value) if kind == "id" else Literal(value)
+    return terms
 
 
 @cli.command()
@@ -233,6 +246,71 @@ def sparql(ctx: click.Context, query: str, params: tuple[str, ...], store_dir: s
 
 
 @cli.command()
+@click.argument("query")
+@click.option("--param", "params", multiple=True, help="Bind a parameter: NAME=VALUE (repeatable). Names are looked up for id parameters.")
+@click.option("--no-sync", is_flag=True, help="Embedded engine: query what was pushed last, without bringing it up to date.")
+@store_option
+@output_options
+@click.pass_context
+def cypher(ctx: click.Context, query: str, params: tuple[str, ...], no_sync: bool, store_dir: str | None, fmt: str) -> None:
+    """Run a Cypher query: a named query (see `samkart queries`), a .cypher file, or inline text.
+
+    With NEO4J_URI set it runs on that Neo4j server (push first with `samkart neo4j push`);
+    otherwise on an embedded FalkorDB engine that samkart starts, updates and stops itself."""
+    from samkart.cypher_session import cypher_target
+    from samkart.queries import resolve_query
+
+    store = open_store(ctx, store_dir)
+    q = resolve_query(query, "cypher")
+    values = {k: v for k, (_kind, v) in param_values(store, params, q.params).items()}
+    with cypher_target(store, sync=not no_sync) as target:
+        columns, rows, _ = target.run(q.text, values)
+    records = [dict(zip(columns, row)) for row in rows]
+    emit(records, fmt, records, columns)
+
+
+@cli.group()
+def neo4j() -> None:
+    """Neo4j: push the graph to a Neo4j 5 server over Bolt."""
+
+
+@neo4j.command("push")
+@click.option("--uri", default=None, help="Bolt URI (default: $NEO4J_URI).")
+@click.option("--user", default=None, help="User (default: $NEO4J_USERNAME).")
+@click.option("--password", default=None, help="Password (default: $NEO4J_PASSWORD).")
+@click.option("--database", default=None, help="Database (default: $NEO4J_DATABASE, else the server's default).")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=None, help="Rows per UNWIND batch (default 2000).")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def neo4j_push(ctx: click.Context, uri: str | None, user: str | None, password: str | None, database: str | None,
+               batch_size: int | None, store_dir: str | None, as_json: bool) -> None:
+    """Push the graph: constraints first, then nodes per label and relationships per type in
+    batched UNWIND … MERGE transactions. Idempotent and incremental."""
+    from samkart.cypher_session import neo4j_settings
+    from samkart.pipeline import current_graph
+    from samkart.sinks.cypher import Neo4jTarget, push
+    from samkart.sinks.property_graph import build_property_graph
+
+    store = open_store(ctx, store_dir)
+    settings = neo4j_settings(uri, user, password, database)
+    if not settings["uri"]:
+        raise SamkartError("no Neo4j server given", hint="pass --uri bolt://HOST:7687 or set NEO4J_URI")
+    pg = build_property_graph(current_graph(store))
+    target = Neo4jTarget(**settings, batch_size=batch_size)
+    try:
+        total = pg.counts()["nodes"] + pg.counts()["relationships"]
+        if sys.stderr.isatty() and not as_json:
+            with click.progressbar(length=total, label="Pushing", file=sys.stderr) as bar:
+                summary = push(target, pg, progress=bar.update)
+        else:
+            summary = push(target, pg)
+    finally:
+        target.close()
+    emit(summary.as_dict(), "json" if as_json else "table", [{"what": k, "count": v} for k, v in summary.as_dict().items()])
+
+
+@cli.command()
 @output_options
 def queries(fmt: str) -> None:
     """List the named queries with their description and parameters."""
@@ -244,13 +322,25 @@ def queries(fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "jsonld", "nquads"]), default="trig", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "jsonld", "nquads", "neo4j-csv"]), default="trig", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE (a folder for neo4j-csv) instead of standard output.")
 @store_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, store_dir: str | None) -> None:
-    """Export the graph: trig/nquads keep one named graph per document; turtle/jsonld merge them."""
+    """Export the graph: trig/nquads keep one named graph per document; turtle/jsonld merge them;
+    neo4j-csv writes the node and relationship files `neo4j-admin database import` takes."""
     store = open_store(ctx, store_dir)
+    if fmt == "neo4j-csv":
+        from samkart.pipeline import current_graph
+        from samkart.sinks.neo4j_csv import write_neo4j_csv
+        from samkart.sinks.property_graph import build_property_graph
+
+        if output is None:
+            raise SamkartError("neo4j-csv needs a folder", hint="pass -o DIR")
+        files = write_neo4j_csv(build_property_graph(current_graph(store)), output)
+        click.echo(f"wrote {len(files)} files to {output}; import with:\n  neo4j-admin database import full " +
+                   " ".join(f"--nodes={f.name}" if f.name.startswith("nodes") else f"--relationships={f.name}" for f in files), err=True)
+        return
     data = store.rdf().serialize(fmt)
     if output:
         output.write_bytes(data)

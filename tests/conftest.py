@@ -18,6 +18,8 @@ SEED_ROSTER = "004_d51a909afbd05247.txt"
 
 
 def pytest_collection_modifyitems(config, items):
+    if not SEEDS.exists() and __import__("os").environ.get("CI"):
+        raise pytest.UsageError(f"CI run without the seed documents at {SEEDS}: ../shared/seeds must sit beside the checkout")
     if not SEEDS.exists():
         skip = pytest.mark.skip(reason=f"seed documents not found at {SEEDS} (set SAMKART_SEEDS)")
         for item in items:
