@@ -157,7 +157,7 @@ class Neo4jTarget:
     batch_size = 2000
 
     def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None, batch_size: int | None = None,
-                 check_version: bool = True) -> None:
+                 check_version: bool = True, dialect: str = "neo4j") -> None:
         import neo4j
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
@@ -171,7 +171,9 @@ class Neo4jTarget:
             raise CypherEngineError(f"Neo4j at {uri} refused the credentials", hint="check --user/--password or NEO4J_USERNAME/NEO4J_PASSWORD") from exc
         except (ServiceUnavailable, OSError, ValueError) as exc:
             raise CypherEngineError(f"cannot reach Neo4j at {uri}: {exc}", hint="check --uri or NEO4J_URI, and that the server is running") from exc
-        self.flavour = "neo4j"
+        # 'falkordb' when the Bolt server is FalkorDB's experimental port, which announces itself
+        # as Neo4j but only understands FalkorDB's index syntax
+        self.flavour = dialect
         if check_version:
             info = self.driver.get_server_info()
             agent = (info.agent or "").lower()
@@ -179,8 +181,6 @@ class Neo4jTarget:
                 major = int(agent.split("/")[1].split(".")[0] or 0)
                 if major < 5:
                     raise CypherEngineError(f"{info.agent} is not supported", hint="samkart needs Neo4j 5 or newer")
-            else:
-                self.flavour = agent.split("/")[0] or "bolt"
 
     def run(self, query: str, params: dict[str, Any] | None = None, write: bool = False):
         from neo4j.exceptions import Neo4jError

@@ -13,10 +13,23 @@ from pathlib import Path
 from samkart.errors import CypherEngineError
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_port(below: int | None = None) -> int:
+    """A free loopback port. `below` caps it: FalkorDB reads BOLT_PORT as a signed 16-bit
+    number, so a Bolt port above 32767 silently never opens."""
+    import random
+
+    for _ in range(200):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            if below is None:
+                s.bind(("127.0.0.1", 0))
+                return s.getsockname()[1]
+            port = random.randrange(20000, below)
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise OSError("no free port on 127.0.0.1")
 
 
 class EmbeddedFalkor:
