@@ -310,6 +310,114 @@ def neo4j_push(ctx: click.Context, uri: str | None, user: str | None, password: 
     emit(summary.as_dict(), "json" if as_json else "table", [{"what": k, "count": v} for k, v in summary.as_dict().items()])
 
 
+def _network(store: StoreFolder, collaborations: tuple[str, ...], bodies: tuple[str, ...], since: str | None, as_of: str | None,
+             exclude_sensitive: bool):
+    from samkart import answers
+    from samkart.pipeline import current_graph
+    from samkart.sinks.networkx_graph import NetworkFilter, build_network
+
+    groups = [answers.find_group(store, name) for name in collaborations]
+    f = NetworkFilter(collaborations=[g["id"] for g in groups if g["kind"] == "collaboration"],
+                      bodies=[answers.find_group(store, name)["id"] for name in bodies] + [g["id"] for g in groups if g["kind"] == "body"],
+                      since=since, as_of=as_of, exclude_sensitive=exclude_sensitive)
+    graph = current_graph(store)
+    network, notices = build_network(graph, f)
+    return graph, network, notices
+
+
+def network_options(func):
+    for option in reversed([
+        click.option("--collaboration", "collaborations", multiple=True, help="Only this collaboration (name or alias; repeatable)."),
+        click.option("--body", "bodies", multiple=True, help="Only this body (repeatable)."),
+        click.option("--since", default=None, help="Only memberships seen on or after DATE (YYYY or YYYY-MM-DD)."),
+        click.option("--as-of", "as_of", default=None, help="Only memberships active on DATE."),
+        click.option("--exclude-sensitive", is_flag=True, help="Leave out documents labelled internal or confidential."),
+    ]):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("samkart.html"), show_default=True)
+@network_options
+@click.option("--person", default=None, help="An ego network of this person.")
+@click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Steps from the person.")
+@click.option("--overlap", nargs=2, default=None, metavar="A B", help="Two collaborations side by side, people in both highlighted.")
+@click.option("--size", "size_by", type=click.Choice(["degree", "collaborations", "betweenness"]), default="degree", show_default=True)
+@store_option
+@click.pass_context
+def viz(ctx: click.Context, output: Path, collaborations: tuple[str, ...], bodies: tuple[str, ...], since: str | None, as_of: str | None,
+        exclude_sensitive: bool, person: str | None, depth: int, overlap: tuple[str, str] | None, size_by: str, store_dir: str | None) -> None:
+    """Write an interactive HTML network (works offline): the whole network, filtered, one
+    person's ego network, or two collaborations side by side."""
+    import networkx as nx
+
+    from samkart import answers
+    from samkart.sinks import pyvis_page
+    from samkart.sinks.networkx_graph import person_body_graph
+
+    store = open_store(ctx, store_dir)
+    if overlap:
+        collaborations = tuple(collaborations) + tuple(overlap)
+    graph, network, notices = _network(store, collaborations, bodies, since, as_of, exclude_sensitive)
+    title, highlight, pinned = "samkart network", set(), {}
+    if collaborations and not overlap:
+        title += " — " + ", ".join(collaborations)
+    if person:
+        who = answers.find_person(store, person)
+        if who["id"] not in network:
+            raise SamkartError(f"{who['name']} is not in the network with these filters", hint="drop a filter")
+        network = nx.ego_graph(network, who["id"], radius=depth)
+        title, highlight = f"{who['name']} — ego network, depth {depth}", {who["id"]}
+    if overlap:
+        a, b = (answers.find_group(store, name) for name in overlap)
+        side_a = {n for m in network.neighbors(a["id"]) for n in network.neighbors(m) if network.nodes[n]["kind"] == "person"} if a["id"] in network else set()
+        side_b = {n for m in network.neighbors(b["id"]) for n in network.neighbors(m) if network.nodes[n]["kind"] == "person"} if b["id"] in network else set()
+        keep = {a["id"], b["id"], *side_a, *side_b}
+        keep |= {n for n in network if network.nodes[n]["kind"] == "body" and (network.has_edge(n, a["id"]) or network.has_edge(n, b["id"]))}
+        network = network.subgraph(keep).copy()
+        highlight = side_a & side_b
+        pinned = {a["id"]: (-600.0, 0.0), b["id"]: (600.0, 0.0)}
+        title = f"{a['name']} and {b['name']}: {len(highlight)} people in both"
+    measures = nx.betweenness_centrality(person_body_graph(network)) if size_by == "betweenness" else None
+    pyvis_page.write(network, output, title, notices=notices, size_by=size_by, highlight=highlight, pinned=pinned, measures=measures)
+    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+    for notice in notices:
+        click.echo(f"note: {notice}", err=True)
+
+
+@cli.command()
+@network_options
+@click.option("--between", nargs=2, default=None, metavar="A B", help="Also the shortest person paths between two collaborations.")
+@store_option
+@output_options
+@click.pass_context
+def analyze(ctx: click.Context, collaborations: tuple[str, ...], bodies: tuple[str, ...], since: str | None, as_of: str | None,
+            exclude_sensitive: bool, between: tuple[str, str] | None, store_dir: str | None, fmt: str) -> None:
+    """Network measures: brokers, central people, organisations in most bodies, components, paths."""
+    from samkart import answers
+    from samkart.analysis import analyse
+
+    store = open_store(ctx, store_dir)
+    graph, network, notices = _network(store, collaborations, bodies, since, as_of, exclude_sensitive)
+    pair = tuple(answers.find_group(store, name)["id"] for name in between) if between else None
+    report = analyse(graph, network, pair)  # type: ignore[arg-type]
+    report["notices"] = notices
+    rows = [{"section": section, "rank": i + 1, **{k: v for k, v in row.items() if k != "ids"}}
+            for section, items in report.items() if section != "notices" for i, row in enumerate(items)]
+    if fmt == "json":
+        click.echo(dump_json(report))
+    elif fmt == "csv":
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        emit(rows, "csv", rows, columns)
+    else:
+        for section, items in report.items():
+            if section == "notices" or not items:
+                continue
+            click.echo(f"\n{section.replace('_', ' ').capitalize()}")
+            click.echo(table([{k: v for k, v in item.items() if k not in ("id", "ids")} for item in items]))
+
+
 @cli.command()
 @output_options
 def queries(fmt: str) -> None:
@@ -322,14 +430,26 @@ def queries(fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "jsonld", "nquads", "neo4j-csv"]), default="trig", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "jsonld", "nquads", "neo4j-csv", "graphml"]), default="trig", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE (a folder for neo4j-csv) instead of standard output.")
 @store_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, store_dir: str | None) -> None:
     """Export the graph: trig/nquads keep one named graph per document; turtle/jsonld merge them;
-    neo4j-csv writes the node and relationship files `neo4j-admin database import` takes."""
+    graphml is the person–body network for Gephi and other tools; neo4j-csv writes the node and relationship files `neo4j-admin database import` takes."""
     store = open_store(ctx, store_dir)
+    if fmt == "graphml":
+        import networkx as nx
+
+        from samkart.pipeline import current_graph
+        from samkart.sinks.networkx_graph import build_network, graphml_ready
+
+        if output is None:
+            raise SamkartError("graphml needs a file", hint="pass -o FILE.graphml")
+        network, _ = build_network(current_graph(store))
+        nx.write_graphml(graphml_ready(network), output)
+        click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
+        return
     if fmt == "neo4j-csv":
         from samkart.pipeline import current_graph
         from samkart.sinks.neo4j_csv import write_neo4j_csv

@@ -1,0 +1,130 @@
+"""Canonical graph → networkx: people, bodies, collaborations and organisations as typed nodes;
+memberships as person–body edges labelled with the role. Filters by collaboration, body,
+period and sensitivity happen here, so every view and every measure sees the same network."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from samkart.graph.model import CanonicalGraph, Membership
+from samkart.ontology import fold
+
+SENSITIVE_WORDS = ("intern", "fortrolig", "unntatt", "begrenset", "confidential", "internal", "strengt")
+
+
+@dataclass
+class NetworkFilter:
+    collaborations: list[str] = field(default_factory=list)  # collaboration ids
+    bodies: list[str] = field(default_factory=list)  # body ids
+    since: str | None = None
+    as_of: str | None = None
+    exclude_sensitive: bool = False
+
+
+def is_sensitive(label: str | None) -> bool:
+    return bool(label) and any(word in fold(label) for word in SENSITIVE_WORDS)
+
+
+def _active(m: Membership, f: NetworkFilter) -> bool:
+    begin = m.start or m.first_seen
+    end = m.end or None
+    if f.since:
+        latest = m.end or m.last_seen
+        if latest and latest[: len(f.since)] < f.since[: len(latest)]:
+            return False
+    if f.as_of:
+        if begin and begin[: len(f.as_of)] > f.as_of[: len(begin)]:
+            return False
+        if end and end[: len(f.as_of)] < f.as_of[: len(end)]:
+            return False
+    return True
+
+
+def build_network(graph: CanonicalGraph, f: NetworkFilter | None = None) -> tuple[nx.Graph, list[str]]:
+    """The filtered network, and the notices a view should show (e.g. documents left out)."""
+    f = f or NetworkFilter()
+    notices: list[str] = []
+    hidden_docs = {d.id for d in graph.documents.values() if f.exclude_sensitive and is_sensitive(d.sensitivity)}
+    if hidden_docs:
+        names = ", ".join(sorted(Path(graph.documents[d].path).name for d in hidden_docs))
+        notices.append(f"{len(hidden_docs)} document(s) labelled internal or confidential were left out: {names}")
+    paths = {d.id: Path(d.path).name for d in graph.documents.values()}
+    g = nx.Graph()
+    roles: dict[str, list[str]] = defaultdict(list)
+    organisations: dict[str, set[str]] = defaultdict(set)
+    sources: dict[str, set[str]] = defaultdict(set)
+    collabs_of: dict[str, set[str]] = defaultdict(set)
+
+    def add_node(node_id: str, kind: str, label: str) -> None:
+        if node_id not in g:
+            g.add_node(node_id, kind=kind, label=label)
+
+    for m in graph.memberships.values():
+        body = graph.bodies[m.body]
+        if f.collaborations and body.collaboration not in f.collaborations:
+            continue
+        if f.bodies and m.body not in f.bodies:
+            continue
+        visible = [s for s in m.sources if s.document not in hidden_docs]
+        if not visible or not _active(m, f):
+            continue
+        person = graph.people[m.person]
+        collab = graph.collaborations[body.collaboration]
+        add_node(person.id, "person", person.name)
+        add_node(body.id, "body", body.name)
+        add_node(collab.id, "collaboration", collab.name)
+        g.add_edge(body.id, collab.id, kind="part-of", label="")
+        role = m.role_label or m.role or "medlem"
+        if g.has_edge(person.id, body.id):
+            g.edges[person.id, body.id]["label"] = ", ".join(sorted({*g.edges[person.id, body.id]["label"].split(", "), role}))
+        else:
+            g.add_edge(person.id, body.id, kind="membership", label=role)
+        org_name = None
+        if m.organisation:
+            org = graph.organisations.get(m.organisation)
+            if org is not None:
+                org_name = org.name
+                add_node(org.id, "organisation", org.name)
+                g.add_edge(person.id, org.id, kind="on-behalf-of", label="for")
+                if org.parent and org.parent in graph.organisations:
+                    parent = graph.organisations[org.parent]
+                    add_node(parent.id, "organisation", parent.name)
+                    g.add_edge(org.id, parent.id, kind="part-of", label="")
+                organisations[person.id].add(org.name)
+            elif m.organisation in graph.bodies:
+                org_name = graph.bodies[m.organisation].name
+            elif m.organisation in graph.collaborations:
+                org_name = graph.collaborations[m.organisation].name
+        roles[person.id].append(f"{role} — {body.name} ({collab.name})" + (f", for {org_name}" if org_name else ""))
+        collabs_of[person.id].add(collab.id)
+        for s in visible:
+            line = f"{paths[s.document]}:{s.line_start}"
+            for node in (person.id, body.id, collab.id):
+                sources[node].add(line)
+    for node, data in g.nodes(data=True):
+        data["roles"] = sorted(set(roles.get(node, [])))
+        data["organisations"] = sorted(organisations.get(node, set()))
+        data["sources"] = sorted(sources.get(node, set()))
+        data["collaborations"] = len(collabs_of.get(node, ())) if data["kind"] == "person" else 0
+    return g, notices
+
+
+def person_body_graph(g: nx.Graph) -> nx.Graph:
+    """The bipartite person–body network the measures run on."""
+    keep = [n for n, d in g.nodes(data=True) if d["kind"] in ("person", "body")]
+    sub = g.subgraph(keep).copy()
+    sub.remove_edges_from([(a, b) for a, b, d in sub.edges(data=True) if d["kind"] != "membership"])
+    return sub
+
+
+def graphml_ready(g: nx.Graph) -> nx.Graph:
+    """GraphML takes scalars only: lists become '; '-joined strings."""
+    out = nx.Graph()
+    for node, data in g.nodes(data=True):
+        out.add_node(node, **{k: "; ".join(v) if isinstance(v, list) else v for k, v in data.items()})
+    for a, b, data in g.edges(data=True):
+        out.add_edge(a, b, **{k: "; ".join(v) if isinstance(v, list) else v for k, v in data.items()})
+    return out
