@@ -164,14 +164,24 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
             k = parent[k]
         return k
 
-    forbidden: set[tuple[str, str]] = {pair for pair, j in judgements.items() if j.verdict == "different"}
+    forbidden: dict[str, set[str]] = defaultdict(set)
+    for (x, y), j in judgements.items():
+        if j.verdict == "different":
+            forbidden[x].add(y)
+            forbidden[y].add(x)
+    # per cluster: the lists its names stand in, kept up to date on every union
+    blocks_of: dict[str, set[str]] = {k: set(records[k].blocks) for k in keys}
 
     def conflict(ra: str, rb: str) -> bool:
-        blocks_a = set().union(*(records[k].blocks for k in members[ra]))
-        blocks_b = set().union(*(records[k].blocks for k in members[rb]))
-        if blocks_a & blocks_b:
+        if blocks_of[ra] & blocks_of[rb]:
             return True
-        return any(pair_key(x, y) in forbidden for x in members[ra] for y in members[rb])
+        return any(forbidden[x] & members[rb] for x in members[ra] if x in forbidden)
+
+    def join(ra: str, rb: str) -> None:
+        ra, rb = sorted((ra, rb))
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+        blocks_of[ra] |= blocks_of.pop(rb)
 
     def union(a: str, b: str) -> bool:
         ra, rb = find(a), find(b)
@@ -179,9 +189,7 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
             return True
         if conflict(ra, rb):
             return False
-        ra, rb = sorted((ra, rb))
-        parent[rb] = ra
-        members[ra] |= members.pop(rb)
+        join(ra, rb)
         return True
 
     explanations: list[MergeExplanation] = []
@@ -194,25 +202,27 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
     # 1. judgements first: a person's word beats every rule and every guard
     for (x, y), j in sorted(judgements.items()):
         if j.verdict == "same" and x in records and y in records:
-            ra, rb = sorted((find(x), find(y)))
+            ra, rb = find(x), find(y)
             if ra != rb:
-                parent[rb] = ra
-                members[ra] |= members.pop(rb)
+                join(ra, rb)
             explanations.append(explain(x, y, "judgement", 1.0, by="judgement"))
 
-    # 2. candidate pairs by blocking on first and last name
+    # 2. candidate pairs by blocking: same given name and surname start, or same surname and
+    # given-name initial (OCR'd names also under their repaired forms). Blocks stay small as the
+    # corpus grows, so the number of comparisons grows about linearly with the names.
     blocks: dict[str, list[str]] = defaultdict(list)
     for k in keys:
         parts = records[k].parts
-        if not parts:
+        if len(parts) < 2:
             continue
-        blocks["f:" + parts[0]].append(k)
-        blocks["l:" + parts[-1]].append(k)
+        firsts, lasts = {parts[0]}, {parts[-1]}
         if records[k].ocr_only:
-            for token in {parts[0], parts[-1]}:
-                for variant in ocr_variants(token)[1:]:
-                    blocks["f:" + fold(variant)].append(k)
-                    blocks["l:" + fold(variant)].append(k)
+            firsts |= {fold(v) for v in ocr_variants(parts[0])}
+            lasts |= {fold(v) for v in ocr_variants(parts[-1])}
+        for first in firsts:
+            for last in lasts:
+                blocks[f"a:{first}|{last[:3]}"].append(k)
+                blocks[f"b:{last}|{first[:1]}"].append(k)
     candidates: dict[tuple[str, str], tuple[str, float]] = {}
     for block in blocks.values():
         if len(block) < 2:
