@@ -80,11 +80,14 @@ _CLAUSE_END = re.compile(r"[.;!?](?=\s+[A-ZÆØÅ]|\s*$)|\)|$")
 def find_references(text: str, prov: Provenance, own: CaseId | None = None) -> list[ReferenceMention]:
     """Cross-references in a case's text. `own` is skipped (a case does not refer to itself)."""
     refs: list[ReferenceMention] = []
-    for m in _REFERENCE.finditer(text):
+    matches = list(_REFERENCE.finditer(text))
+    for index, m in enumerate(matches):
         cid = case_id(m.group(1), m.group(2), m.group(3), m.group(0))
         if cid is None or (own and (cid.number, cid.year) == (own.number, own.year)):
             continue
-        tail = text[m.end(): m.end() + 80]
+        # a reference's own clause ends where the next reference begins
+        stop = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        tail = text[m.end(): min(stop, m.end() + 80)]
         tail = tail[: _CLAUSE_END.search(tail).start() + 1] if _CLAUSE_END.search(tail) else tail
         dates = find_dates(tail)
         body = _body_near(text[max(0, m.start() - 160): m.start()], tail)
@@ -127,12 +130,24 @@ def _body_near(before: str, after: str) -> str | None:
     return best[1] if best else None
 
 
-def _as_written(text: str, alias: str) -> str:
-    folded = fold(text)
-    i = folded.find(alias)
-    if i < 0 or len(folded) != len(text):
-        return alias
-    return text[i: i + len(alias)]
+_LOOSE = {"a": "[aåáäà]", "o": "[oøöó]", "e": "[eéèæ]", "u": "[uüú]", " ": r"\s+"}
+
+
+def as_written(text: str, alias: str) -> str:
+    """The words of `text` that the folded `alias` stands for, as they are written there."""
+    pattern, i = [], 0
+    while i < len(alias):
+        if alias.startswith("ae", i):
+            pattern.append("(?:ae|æ)")
+            i += 2
+            continue
+        pattern.append(_LOOSE.get(alias[i], re.escape(alias[i])))
+        i += 1
+    m = re.search("".join(pattern), text, re.IGNORECASE)
+    return m.group(0) if m else alias
+
+
+_as_written = as_written
 
 
 def decision_label(text: str) -> tuple[str, str] | None:

@@ -75,6 +75,13 @@ def find_person(store: StoreFolder, name: str) -> dict[str, Any]:
     if not hits:
         # a unique partial match ('Møgster', 'Randi-Luise') is fine; several are ambiguous
         hits = [p for p in everyone if all(part in fold(" ".join([p["name"], *p["aliases"]])).split() for part in key.split())]
+    if not hits and name.startswith("person/"):
+        # an id from before a merge still finds the person it became part of
+        from rdflib import Literal
+
+        result = store.rdf().query(named("former-ids").text, {"id": Literal(name)})
+        now = {py(row[1]) for row in result}
+        hits = [p for p in everyone if p["id"] in now]
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:

@@ -159,3 +159,20 @@ def test_review_lists_uncertain_pairs(runner, tmp_path):
     run(runner, tmp_path / "s", "load", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
     data = json.loads(run(runner, tmp_path / "s", "review", "--json").output)
     assert {data[0]["a"], data[0]["b"]} == {"Linn Bergsma", "Linn Dale Bergsma"}
+
+
+def test_old_ids_stay_resolvable(runner, seed_store):
+    data = json.loads(run(runner, seed_store, "person", "person/linn-bergsma", "--json").output)
+    assert data["id"] == "person/linn-dale-bergsma"
+
+
+def test_neo4j_push_unreachable_is_a_clear_error(runner, seed_store):
+    result = runner.invoke(cli, ["--store", str(seed_store), "neo4j", "push", "--uri", "bolt://127.0.0.1:9", "--user", "x", "--password", "y"])
+    assert result.exit_code == 1
+    assert "cannot reach Neo4j at bolt://127.0.0.1:9" in result.output and "Traceback" not in result.output
+
+
+def test_families_lists_every_loader(runner):
+    output = runner.invoke(cli, ["families"]).output
+    for family in ("attendance-table-minutes", "grouped-participants-minutes", "danish-minutes", "case-agenda", "roster", "generic-minutes"):
+        assert family in output
