@@ -46,45 +46,49 @@ def _batches(rows: list, size: int):
         yield rows[start: start + size]
 
 
+def _sync(target: Target, existing_query: str, rows: list[dict[str, Any]], write: str, delete: str,
+          shape: Callable[[dict[str, Any]], dict[str, Any]], progress: Callable[[int], None] | None) -> tuple[int, int, int, int]:
+    """Bring one label's nodes (or one type's relationships) in line with `rows`: write the rows
+    whose digest differs, delete the ids no longer wanted. Returns (created, updated, deleted, unchanged)."""
+    _, existing_rows, _ = target.run(existing_query)
+    existing = {row[0]: row[1] for row in existing_rows}
+    changed = [r for r in rows if existing.get(r["id"]) != r["digest"]]
+    for batch in _batches(changed, target.batch_size):
+        target.run(write, {"rows": [shape(r) for r in batch]}, write=True)
+        if progress:
+            progress(len(batch))
+    gone = sorted(set(existing) - {row["id"] for row in rows})
+    for batch in _batches(gone, target.batch_size):
+        target.run(delete, {"ids": batch}, write=True)
+    created = sum(1 for r in changed if r["id"] not in existing)
+    return created, len(changed) - created, len(gone), len(rows) - len(changed)
+
+
 def push(target: Target, pg: PropertyGraph, progress: Callable[[int], None] | None = None) -> PushSummary:
     summary = PushSummary()
     target.ensure_indexes(LABELS)
     # nodes per label, then relationships per type: both ends exist before any relationship
     for label, rows in pg.nodes.items():
-        _, existing_rows, _ = target.run(f"MATCH (n:{label}) RETURN n.id, n.digest")
-        existing = {row[0]: row[1] for row in existing_rows}
-        wanted = {row["id"] for row in rows}
-        changed = [r for r in rows if existing.get(r["id"]) != r["digest"]]
-        summary.unchanged += len(rows) - len(changed)
-        for batch in _batches(changed, target.batch_size):
-            # SET n = row replaces all properties, so a property that disappeared is removed too
-            target.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row", {"rows": batch}, write=True)
-            if progress:
-                progress(len(batch))
-        summary.nodes_created += sum(1 for r in changed if r["id"] not in existing)
-        summary.nodes_updated += sum(1 for r in changed if r["id"] in existing)
-        gone = sorted(set(existing) - wanted)
-        for batch in _batches(gone, target.batch_size):
-            target.run(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n", {"ids": batch}, write=True)
-        summary.nodes_deleted += len(gone)
-    for (kind, from_label, to_label), rows in pg.relationships.items():
-        _, existing_rows, _ = target.run(f"MATCH (:{from_label})-[r:{kind}]->(:{to_label}) RETURN r.id, r.digest")
-        existing = {row[0]: row[1] for row in existing_rows}
-        wanted = {row["id"] for row in rows}
-        changed = [r for r in rows if existing.get(r["id"]) != r["digest"]]
-        summary.unchanged += len(rows) - len(changed)
-        for batch in _batches(changed, target.batch_size):
-            props = [{k: v for k, v in r.items() if k not in ("from", "to")} | {"_from": r["from"], "_to": r["to"]} for r in batch]
-            target.run(f"UNWIND $rows AS row MATCH (a:{from_label} {{id: row._from}}) MATCH (b:{to_label} {{id: row._to}}) "
-                       f"MERGE (a)-[r:{kind} {{id: row.id}}]->(b) SET r = row REMOVE r._from, r._to", {"rows": props}, write=True)
-            if progress:
-                progress(len(batch))
-        summary.relationships_created += sum(1 for r in changed if r["id"] not in existing)
-        summary.relationships_updated += sum(1 for r in changed if r["id"] in existing)
-        gone = sorted(set(existing) - wanted)
-        for batch in _batches(gone, target.batch_size):
-            target.run(f"UNWIND $ids AS id MATCH (:{from_label})-[r:{kind} {{id: id}}]->(:{to_label}) DELETE r", {"ids": batch}, write=True)
-        summary.relationships_deleted += len(gone)
+        # SET n = row replaces all properties, so a property that disappeared is removed too
+        created, updated, deleted, unchanged = _sync(
+            target, f"MATCH (n:{label}) RETURN n.id, n.digest", rows,
+            f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row",
+            f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) DETACH DELETE n", dict, progress)
+        summary.nodes_created += created
+        summary.nodes_updated += updated
+        summary.nodes_deleted += deleted
+        summary.unchanged += unchanged
+    for (kind, a, b), rows in pg.relationships.items():
+        created, updated, deleted, unchanged = _sync(
+            target, f"MATCH (:{a})-[r:{kind}]->(:{b}) RETURN r.id, r.digest", rows,
+            f"UNWIND $rows AS row MATCH (a:{a} {{id: row._from}}) MATCH (b:{b} {{id: row._to}}) "
+            f"MERGE (a)-[r:{kind} {{id: row.id}}]->(b) SET r = row REMOVE r._from, r._to",
+            f"UNWIND $ids AS id MATCH (:{a})-[r:{kind} {{id: id}}]->(:{b}) DELETE r",
+            lambda r: {k: v for k, v in r.items() if k not in ("from", "to")} | {"_from": r["from"], "_to": r["to"]}, progress)
+        summary.relationships_created += created
+        summary.relationships_updated += updated
+        summary.relationships_deleted += deleted
+        summary.unchanged += unchanged
     return summary
 
 
