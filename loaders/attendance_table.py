@@ -76,6 +76,8 @@ class AttendanceTableMinutes(Loader):
         score = 0.0
         if header:
             index, columns = header
+            if "mark" not in columns and not any(first_date(clean(l)) for l in lines[:index + 1]):
+                return 0.15  # names without attendance marks or a meeting date: a roster, not minutes
             score += 0.45 if ("code" in columns or "mark" in columns) else 0.3
             rows = sum(1 for line in lines[index + 1: index + 60] if "\t" in line and any(looks_like_person(c) or " og " in c for c in clean_cells(line)))
             score += min(0.3, 0.05 * rows)

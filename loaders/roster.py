@@ -17,7 +17,7 @@ from samkart.graph.model import Document
 from samkart.loaders.attendance_table import find_table_header
 from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
 from samkart.loaders.cases import match_case_heading
-from samkart.loaders.dates import date_or_year
+from samkart.loaders.dates import date_or_year, first_date
 from samkart.loaders.extraction import Extraction, MembershipMention
 from samkart.loaders.names import body_mention, looks_like_person, read_affiliation
 from samkart.loaders.ocr import ocr_signals, repair_line
@@ -78,8 +78,13 @@ class Roster(Loader):
     description = "Rosters and working-group lists: 'Name — affiliation', 'Name, role, organisation', '(ut 2023)', '(fra 1. januar 2024)'"
 
     def detect(self, src: SourceText) -> float:
-        if find_table_header(src.lines):
-            return 0.05
+        table = find_table_header(src.lines)
+        if table:
+            index, columns = table
+            if "mark" in columns or any(first_date(clean(l)) for l in src.lines[:index + 1]):
+                return 0.05  # attendance at a meeting
+            return 0.6
+
         ocr = is_ocr(src.text)
         entries = 0
         for raw in src.lines:
@@ -131,5 +136,35 @@ class Roster(Loader):
                 role=fields["role"], start=fields["start"], end=fields["end"], listed_in=f"list-{list_index}"))
         if extraction.memberships and all(m.body is None for m in extraction.memberships):
             extraction.warnings.append("no heading or sentence above the list names a body; memberships are kept without one")
+        table = find_table_header(src.lines)
+        if table:
+            self._table(src, document, table, lines, extraction, topic)
         extraction.body = next((m.body for m in extraction.memberships if m.body), None)
         return extraction
+
+    def _table(self, src: SourceText, document: Document, table: tuple[int, dict[str, int]], lines: list[str],
+               extraction: Extraction, topic: str) -> None:
+        """A members table (name, role, organisation columns, in any order) under a heading naming the body."""
+        from samkart.loaders.text import clean_cells
+
+        index, columns = table
+        body = next((find_body_in_lines([l.lstrip("# ")]) for l in reversed(lines[:index]) if l and find_body_in_lines([l.lstrip("# ")])), None)
+        for number in range(index + 2, len(src.lines) + 1):
+            cells = clean_cells(src.lines[number - 1])
+            if "\t" not in src.lines[number - 1]:
+                if any(cells):
+                    break
+                continue
+
+            def cell(column: str) -> str | None:
+                position = columns.get(column)
+                return cells[position] if position is not None and position < len(cells) and cells[position] else None
+
+            name = cell("name")
+            if not name or not looks_like_person(name):
+                continue
+            aff = read_affiliation(cell("organisation")) if cell("organisation") else None
+            extraction.memberships.append(MembershipMention(
+                name=name, prov=provenance(document.id, src, number), body=body,
+                organisation=(aff.organisation or aff.body) if aff else None, role=cell("role") or (aff.role if aff else None),
+                listed_in="table"))

@@ -118,3 +118,30 @@ def test_missing_code_and_mark_columns(tmp_path):
     # no attended column: listed means present
     assert all(p.status == "present" for p in people.values())
     assert all(p.initials is None for p in people.values())
+
+
+def test_other_layout_colon_header_and_attended_column(tmp_path):
+    text = """REFERAT
+Møte i styringsgruppen for Alrek helseklynge
+Dato: 14.03.2025, kl. 09.00–11.00
+Sted: Teams
+
+Navn\tVirksomhet\tTilstede
+Hilde Vik\tHelse Bergen\tx
+Ole Nes\tBergen kommune\t
+Guri Lie\tHVL\tx
+
+Sak 05/25 Godkjenning av referat
+Vedtak: Godkjent.
+
+Sak 06/25 Økonomi
+Hilde Vik orienterte. Jf. sak 02/25.
+Vedtak: Styringsgruppen tek orienteringa til vitande.
+"""
+    e = parse_text(tmp_path, text)
+    assert e.document.family == "attendance-table-minutes"
+    assert e.meeting.date == "2025-03-14" and e.collaboration == "Alrek helseklynge"
+    people = {p.name: (p.organisation, p.status) for p in e.participants}
+    assert people == {"Hilde Vik": ("Helse Bergen", "present"), "Ole Nes": ("Bergen kommune", "absent"), "Guri Lie": ("HVL", "present")}
+    cases = {c.identifier: c for c in e.cases}
+    assert cases["06/25"].presenters == ["Hilde Vik"] and [r.identifier for r in cases["06/25"].references] == ["02/25"]

@@ -44,3 +44,21 @@ def test_variant_roster_forms(tmp_path):
     assert members["Lise Berg"].role == "leder" and members["Lise Berg"].organisation == "Bergen kommune"
     assert members["Nils Aas"].role == "Konserndirektør" and members["Nils Aas"].organisation == "NORCE"
     assert members["Kari Nordmann"].organisation == "områdeutvalget for Voss"
+
+
+def test_members_table_on_a_web_page(tmp_path):
+    from tests.conftest import write
+
+    page = write(tmp_path / "styringsgruppe.html", """<html><body><nav>Meny</nav><main><h1>Styringsgruppen i Alrek helseklynge</h1>
+<table><tr><th>Navn</th><th>Rolle</th><th>Organisasjon</th></tr>
+<tr><td>Kari Nordmann</td><td>leder</td><td>Helse Bergen</td></tr>
+<tr><td>Per Hansen</td><td>medlem</td><td>Universitetet i Bergen</td></tr>
+<tr><td>Nina Dahl</td><td>vara</td><td>NORCE</td></tr></table></main><footer>Kontakt</footer></body></html>""")
+    e = parse_file(page)
+    assert e.document.family == "roster" and e.participants == []  # a roster is no meeting
+    members = {m.name: m for m in e.memberships}
+    assert {n: (m.role, m.organisation, m.body) for n, m in members.items()} == {
+        "Kari Nordmann": ("leder", "Helse Bergen", "Styringsgruppen"),
+        "Per Hansen": ("medlem", "Universitetet i Bergen", "Styringsgruppen"),
+        "Nina Dahl": ("vara", "NORCE", "Styringsgruppen")}
+    assert e.collaboration == "Alrek helseklynge"
