@@ -67,6 +67,8 @@ _REPRESENTATIVE = re.compile(rf"(?P<name>{NAME})\s+(?:som\s+(?:da\s+)?)?(?:går|
 _REPRESENTATIVE_DA = re.compile(rf"(?P<name>{NAME})\s+(?:indtræder|træder ind)\s+som\s+(?P<role>repræsentant|suppleant)\s+for\s+(?P<org>[\w\- ]+?)\s+i\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
 _ASKED_LEAD = re.compile(rf"(?P<name>{NAME})\s+(?:er|blir)\s+(?:forespurt|valgt|valt|utnevnt|oppnevnt)\s+(?:og\s+)?(?:tar\s+)?(?:som\s+)?(?:lederansvaret|leiaransvaret|leder|leiar|ledervervet)")
 _ELECTED = re.compile(rf"(?P<name>{NAME})\s+(?:er|blev|ble|vart)\s+(?:valgt|valt|udpeget|oppnevnt)\s+(?:som|til)\s+(?P<role>\w+)\s+(?:i|av|for)\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
+# '<Name> orienterte om at hun går over i ny jobb …' / '<Name> går over i ny stilling …'
+_NEW_JOB = re.compile(rf"(?P<name>{NAME})\s+(?:orienterte om at\s+(?:hun|han|hen)\s+)?(?:går|gjeng|skifter)\s+over\s+(?:i|til)\s+(?:en\s+)?ny(?:tt)?\s+(?:jobb|stilling|arbeid)")
 _SUBSTITUTE = re.compile(rf"(?P<name>{NAME})\s+(?:deltok|deltog|møtte|mødte|møtte som vara)\s+for\s+(?P<for>{NAME})")
 
 
@@ -95,12 +97,17 @@ def memberships(text: str, prov: Provenance, binder: NameBinder, meeting_date: s
         if name:
             out.append(MembershipMention(name=name, prov=prov, body=body_hint or _body_in(text[: m.start()]),
                                          organisation=_org(m.group("org")), role="leder", end=meeting_date))
+    leaving = [n for n in (binder.bind(m.group("name")) for m in _NEW_JOB.finditer(text)) if n]
     for pattern in (_REPRESENTATIVE, _REPRESENTATIVE_DA):
         for m in pattern.finditer(text):
             name = binder.bind(m.group("name"))
             if name:
-                out.append(MembershipMention(name=name, prov=prov, body=m.group("body").strip(),
-                                             organisation=_org(m.group("org")), role=m.group("role"), start=meeting_date))
+                body, org = m.group("body").strip(), _org(m.group("org"))
+                out.append(MembershipMention(name=name, prov=prov, body=body, organisation=org, role=m.group("role"), start=meeting_date))
+                # 'X goes to a new job. Y then takes over as Helse Bergen's representative': X's seat ends
+                for predecessor in leaving:
+                    if predecessor != name:
+                        out.append(MembershipMention(name=predecessor, prov=prov, body=body, organisation=org, end=meeting_date))
     for m in _ASKED_LEAD.finditer(text):
         name = binder.bind(m.group("name"))
         if name and body_hint:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -176,3 +177,25 @@ def test_families_lists_every_loader(runner):
     output = runner.invoke(cli, ["families"]).output
     for family in ("attendance-table-minutes", "grouped-participants-minutes", "danish-minutes", "case-agenda", "roster", "generic-minutes"):
         assert family in output
+
+
+def test_bad_batch_loses_nothing_already_stored(runner, store_copy, tmp_path):
+    before = json.loads(run(runner, store_copy, "list", "people", "--json").output)
+    huge = tmp_path / "bad" / "huge.txt"
+    huge.parent.mkdir()
+    with huge.open("wb") as handle:  # sparse: over the size limit without using the disk
+        handle.truncate(60 * 1024 * 1024)
+    (tmp_path / "bad" / "cut.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 50)
+    write(tmp_path / "bad" / "poem.txt", "Det var en gang en katt.\n")
+    result = runner.invoke(cli, ["--store", str(store_copy), "load", str(tmp_path / "bad"), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    reasons = {Path(f["path"]).name: f["reason"] for f in report["failed"]}
+    assert "limit" in reasons["huge.txt"] and "Word" in reasons["cut.docx"] and "no loader" in reasons["poem.txt"]
+    assert json.loads(run(runner, store_copy, "list", "people", "--json").output) == before
+
+
+def test_randi_left_her_seat_when_clara_took_it(runner, seed_store):
+    data = json.loads(run(runner, seed_store, "person", "Randi-Luise Møgster", "--json").output)
+    seat = next(m for m in data["memberships"] if m["body"] == "Styringsgruppen")
+    assert seat["end"] == "2024-05-27" and seat["organisation"] == "Helse Bergen HF"

@@ -72,7 +72,10 @@ def test_seed_free_text_appointments(seeds):
     assert ("Esperanza Diaz", "leder", False, True) in facts
     assert ("Ellen Berggren", "leder", True, False) in facts
     clara = next(m for m in e.memberships if m.name == "Clara Gram Gjesdal")
-    assert clara.organisation == "Helse Bergen" and clara.body == "Styringsgruppen"
+    assert clara.organisation == "Helse Bergen" and clara.body == "Styringsgruppen" and clara.start == "2024-05-27"
+    # she takes the seat of the one who goes to a new job: that seat ends at this meeting
+    randi = next(m for m in e.memberships if m.name == "Randi-Luise Møgster")
+    assert (randi.body, randi.organisation, randi.end) == ("Styringsgruppen", "Helse Bergen", "2024-05-27")
 
 
 def test_variant_other_people_and_date(tmp_path):
