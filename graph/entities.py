@@ -104,13 +104,9 @@ def resolve_organisation(graph: CanonicalGraph, text: str | None, collaboration:
         for unit in entry.units:
             if fold(unit) == fold(text) and len(unit) > 5:
                 return _unit(graph, org_key, unit, text, document)
-    if collaboration:
-        body_key = vocab.body_type_key(text.split()[0]) if text.split() else None
-        from samkart.graph.entities import split_body as _split
-
-        found, _ = _split(text)
-        if found or body_key:
-            return resolve_body(graph, text, collaboration, document)
+    if collaboration and split_body(text)[0]:
+        # 'OU Voss', 'Brukerpanelet': a member sits on behalf of another body of the collaboration
+        return resolve_body(graph, text, collaboration, document)
     oid = f"organisation/{slug(text)}"
     org = graph.organisations.setdefault(oid, Organisation(oid, text))
     org.aliases.add(text)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 from rdflib.term import Identifier
 
 from samkart.errors import QueryError, StoreError
@@ -120,4 +120,4 @@ class RdfStore:
         self.ox.flush()
 
 
-__all__ = ["RdfStore", "to_quads", "triples_digest", "URIRef"]
+__all__ = ["RdfStore", "triples_digest"]
