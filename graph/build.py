@@ -5,7 +5,7 @@ document id first), so re-loading or re-ordering documents changes nothing.
 """
 from __future__ import annotations
 
-from samkart.graph.entities import UNKNOWN_COLLABORATION, resolve_body, resolve_collaboration, resolve_organisation
+from samkart.graph.entities import is_unknown_collaboration, resolve_body, resolve_collaboration, resolve_organisation
 from samkart.graph.ids import short_hash, slug
 from samkart.graph.judgements import Judgement
 from samkart.graph.model import (
@@ -35,7 +35,8 @@ def build_graph(extractions: list[Extraction], judgements: dict[tuple[str, str],
     for ex in extractions:
         doc, ctx = ex.document.id, context[ex.document.id]
         # an unknown collaboration is no evidence that two names are one person
-        base = ({ctx["collaboration"]} - {UNKNOWN_COLLABORATION}) | ({ctx["body"]} if ctx["body"] else set())
+        known = set() if is_unknown_collaboration(ctx["collaboration"]) else {ctx["collaboration"]}
+        base = known | ({ctx["body"]} if ctx["body"] and not is_unknown_collaboration(ctx["collaboration"]) else set())
         ocr = ex.document.ocr
         for p in ex.participants:
             org = resolve_organisation(graph, p.organisation, ctx["collaboration"], doc)

@@ -15,10 +15,16 @@ from samkart.ontology import fold, vocabularies
 UNKNOWN_COLLABORATION = "collaboration/unknown"
 
 
+def is_unknown_collaboration(collaboration_id: str) -> bool:
+    return collaboration_id.startswith(UNKNOWN_COLLABORATION)
+
+
 def resolve_collaboration(graph: CanonicalGraph, text: str | None, document: str) -> str:
     vocab = vocabularies()
     if not text:
-        collab = graph.collaborations.setdefault(UNKNOWN_COLLABORATION, Collaboration(UNKNOWN_COLLABORATION, "(unknown collaboration)"))
+        # one per document: two unknown collaborations' 'Styringsgruppen' must not become one body
+        cid = f"{UNKNOWN_COLLABORATION}-{document}"
+        collab = graph.collaborations.setdefault(cid, Collaboration(cid, f"(unknown collaboration, document {document})"))
         collab.documents.add(document)
         return collab.id
     key = vocab.collaboration_key(text)

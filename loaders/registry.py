@@ -52,7 +52,11 @@ def parse_source(src: SourceText, family: str | None = None) -> Extraction:
             raise UnrecognisedDocument(src.path, f"no loader recognises this document (confidences: {tried})",
                                        hint="name a family with --family if you know it, or add a loader for this layout")
     document = document_for(src, loader.family, confidence)
-    return loader.parse(src, document)
+    extraction = loader.parse(src, document)
+    if not extraction.collaboration and (extraction.participants or extraction.memberships or extraction.cases):
+        extraction.warnings.append("no collaboration recognised: its bodies are kept apart from every other document's; "
+                                   "add the collaboration's name to ontology/collaborations.toml")
+    return extraction
 
 
 def parse_file(path: Path, family: str | None = None) -> Extraction:
