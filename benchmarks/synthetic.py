@@ -54,17 +54,68 @@ def grouped_minutes(rng: random.Random, n: int, pool: int) -> str:
              "Brukerrepresentanter: " + ", ".join(names[11:14]),
              f"Forfall: {names[14]}", ""]
     for c in range(8):
-        lines += [f"\t{c + 1 + (n % 4) * 8:02d}/{20 + n % 5}", f"\tSak om tema {c}", "Vedtak:", f"SSU vedtar forslag {c}.", ""]
+        lines += [f"\t{c + 1 + (n % 4) * 8:02d}/{20 + n % 5}", f"\tSak om tema {c} i Helsefellesskapet i bergensområdet", "Vedtak:", f"SSU vedtar forslag {c}.", ""]
     return "\n".join(lines)
 
 
+DANISH_ORGS = ["Aalborg Kommune", "Jammerbugt Kommune", "Region Nordjylland"]
+MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september", "oktober", "november", "december"]
+
+
+def danish_minutes(rng: random.Random, n: int, pool: int) -> str:
+    names = _distinct(rng, pool, 8)
+    run = " ".join(f"{nm}, {rng.choice(DANISH_ORGS)}" + (" (sekretariat)" if i == 7 else "") for i, nm in enumerate(names[:7]))
+    lines = ["Møde\tKlyngestyregruppe Midt", f"Dato\t{1 + n % 28}. {MONTHS_DA[n % 11]} 20{20 + n % 5} kl. 13.00 – 14.30",
+             "Sted\tAalborg", f"Deltagere\t{run} Gæster: {names[7]}, Region Nordjylland", f"Afbud\t{names[1]}", f"Referent\t{names[6]}", ""]
+    for item in range(1, 8):
+        lines += [f"{item}. Punkt om tema {item} i Sundhedsklynge Midt v/ {names[0].split()[0]}", "", "Indstilling:", "", "Det indstilles, at forslaget godkendes.",
+                  "", "Referat:", "", f"Forslaget blev godkendt, jf. beslutning på mødet den 3. maj 2021, punkt {item}.", ""]
+    return "\n".join(lines)
+
+
+def agenda(rng: random.Random, n: int, pool: int) -> str:
+    year = 20 + n % 5
+    lines = ["Saksnr. Namn Sakstype"]
+    for c in range(1, 8):
+        lines.append(f"{c:02d}/{year} Sak om tema {c} {rng.choice(['V', 'O', 'D', 'D/V'])}")
+    lines.append("")
+    for c in range(1, 8):
+        lines += [f"Sak {c:02d}/{year} Sak om tema {c}", "Framlegg til vedtak:",
+                  f"Styringsgruppa sluttar seg til framlegg {c} for Region Nordhordland Helsehus (møte {n}).", ""]
+    lines += [f"Møteplan for styringsgruppa 20{year}", f"Møte 1 - 20{year} Fredag 19.februar 10:30 – 11:30",
+              f"Møte 2 - 20{year} Fredag 28.mai 10:00 – 11:00"]
+    return "\n".join(lines)
+
+
+def roster(rng: random.Random, n: int, pool: int) -> str:
+    names = _distinct(rng, pool, 9)
+    lines = ["Strategi for Helsefellesskapet i bergensområdet", "", "Arbeidsgruppa har bestått av:", ""]
+    for i, nm in enumerate(names):
+        period = " (ut 2023)" if i == 7 else " (fra 1. januar 2024)" if i == 8 else ""
+        lines.append(f"- {nm}{period} — {rng.choice(['områdeutvalget for Voss', 'Helse Bergen', 'Haraldsplass', 'brukerrepresentant'])}")
+    return "\n".join(lines)
+
+
+def _distinct(rng: random.Random, pool: int, k: int) -> list[str]:
+    names: list[str] = []
+    while len(names) < k:
+        candidate = person(rng, pool)
+        if candidate not in names:
+            names.append(candidate)
+    return names
+
+
+FAMILIES = [attendance_minutes, grouped_minutes, danish_minutes, agenda, roster]
+
+
 def write_corpus(folder: Path, documents: int, seed: int = 1) -> list[Path]:
+    """Documents of all five seed families, in turn."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     pool = max(60, documents // 2)
     paths = []
     for n in range(documents):
-        text = attendance_minutes(rng, n, pool) if n % 2 == 0 else grouped_minutes(rng, n, pool)
+        text = FAMILIES[n % len(FAMILIES)](rng, n, pool)
         path = folder / f"doc{n:06d}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
