@@ -65,3 +65,21 @@ def test_csv_output(runner, seed_store):
     result = runner.invoke(cli, ["--store", str(seed_store), "analyze", "--csv"])
     assert result.output.splitlines()[0].startswith("section,rank,")
     assert "brokers,1," in result.output
+
+
+def test_period_filters(seed_store):
+    from samkart.pipeline import current_graph
+    from samkart.sinks.networkx_graph import NetworkFilter, build_network
+    from samkart.store import StoreFolder
+
+    graph = current_graph(StoreFolder(seed_store))
+    people = lambda f: {d["label"] for _, d in build_network(graph, f)[0].nodes(data=True) if d["kind"] == "person"}  # noqa: E731
+    early_2024 = people(NetworkFilter(as_of="2024-02-01"))
+    # Ørjan left the working group in 2023; Ingvild joined it on 1 January 2024
+    assert "Ørjan Raknes Forthun" not in early_2024 and "Ingvild Kirsti Hjelmtveit" in early_2024
+    assert "Ørjan Raknes Forthun" in people(NetworkFilter(as_of="2023"))
+    # since 2024: only memberships seen (or lasting) into 2024
+    since = people(NetworkFilter(since="2024"))
+    assert "Marit Bakke" in since and "Bente Graversen" not in since and "Johnny Breivik" not in since
+    only_alrek = people(NetworkFilter(collaborations=["collaboration/alrek"]))
+    assert "Marit Bakke" in only_alrek and "Johnny Breivik" not in only_alrek
