@@ -27,7 +27,7 @@ from samkart.loaders.minutes import CaseBlock, read_case_blocks
 from samkart.loaders.names import body_mention
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
-from samkart.ontology import fold, vocabularies
+from samkart.ontology import vocabularies
 
 _TYPE = re.compile(r"^[VODEI](?:\s*/\s*[VODEI])*$")
 _PLAN = re.compile(r"\b(møteplan|mødeplan|møteplan for|møtedatoar|møtedatoer|mødedatoer)\b", re.IGNORECASE)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from samkart.graph.model import Document
-from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
+from samkart.loaders.base import Loader
 from samkart.loaders.cases import match_case_heading
-from samkart.loaders.dates import first_date, parse_time
-from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
+from samkart.loaders.dates import first_date
+from samkart.loaders.header import header_fields, read_header
+from samkart.loaders.extraction import Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder
 from samkart.loaders.minutes import CaseBlock, read_case_blocks
 from samkart.loaders.names import looks_like_person, read_affiliation, split_names
@@ -53,19 +54,6 @@ def find_table_header(lines: list[str]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def header_fields(lines: list[str], until: int) -> dict[str, tuple[int, str]]:
-    """Label/value pairs in tab-separated header lines: '<b>Organ</b>\\tStyringsgruppen'."""
-    vocab = vocabularies()
-    fields: dict[str, tuple[int, str]] = {}
-    for index in range(min(until, len(lines))):
-        cells = clean_cells(lines[index])
-        for i, cell in enumerate(cells[:-1]):
-            label = fold(cell).rstrip(":").strip()
-            if label in vocab.fields and cells[i + 1]:
-                fields.setdefault(vocab.fields[label], (index + 1, cells[i + 1]))
-    return fields
-
-
 class AttendanceTableMinutes(Loader):
     family = "attendance-table-minutes"
     description = "Minutes with a tab-separated attendance table (organisation, name, code, attended mark) and 'Sak NN-YY' case headings"
@@ -92,18 +80,7 @@ class AttendanceTableMinutes(Loader):
         extraction = Extraction(document=document)
         header = find_table_header(lines)
         table_start = header[0] if header else len(lines)
-        fields = header_fields(lines, table_start + 1)
-        text = src.text
-        extraction.collaboration = fields["collaboration"][1] if "collaboration" in fields else find_collaboration(text)
-        extraction.body = fields["body"][1] if "body" in fields else find_body_in_lines([clean(l) for l in lines[:40]])
-        date_line, date_text = fields.get("date", (1, ""))
-        meeting_date = first_date(date_text) or first_date(" ".join(clean(l) for l in lines[:table_start]))
-        time = parse_time(fields["time"][1]) if "time" in fields else None
-        place = fields["place"][1] if "place" in fields else None
-        if meeting_date is None:
-            extraction.warnings.append("no meeting date found in the header")
-        extraction.meeting = MeetingMention(date=meeting_date, time=time, place=place,
-                                            prov=provenance(document.id, src, 1, max(date_line, table_start)))
+        read_header(src, extraction, table_start)
         binder = NameBinder()
         if header:
             self._read_table(src, document, header, extraction, binder)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from samkart.graph.model import Document
-from samkart.loaders.attendance_table import find_table_header, header_fields
-from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
+from samkart.loaders.attendance_table import find_table_header
+from samkart.loaders.header import read_header
+from samkart.loaders.base import Loader
 from samkart.loaders.cases import match_bare_case, match_case_heading
-from samkart.loaders.dates import first_date, parse_time
-from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
+from samkart.loaders.extraction import Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder
 from samkart.loaders.minutes import CaseBlock, read_case_blocks
 from samkart.loaders.participants import heading_of, read_name_list
@@ -68,16 +68,7 @@ class GroupedParticipantsMinutes(Loader):
         extraction = Extraction(document=document)
         found = category_lines(lines)
         first_participant_line = found[0][0] if found else len(lines)
-        head = [clean(l) for l in lines[: first_participant_line]]
-        fields = header_fields(lines, first_participant_line)
-        extraction.collaboration = fields["collaboration"][1] if "collaboration" in fields else find_collaboration(src.text)
-        extraction.body = fields["body"][1] if "body" in fields else find_body_in_lines(head) or find_body_in_lines([clean(l) for l in lines])
-        head_text = " ".join(head)
-        date = first_date(fields["date"][1]) if "date" in fields else first_date(head_text)
-        if date is None:
-            extraction.warnings.append("no meeting date found before the participant list")
-        extraction.meeting = MeetingMention(date=date, prov=provenance(document.id, src, 1, max(1, first_participant_line - 1)),
-                                            time=parse_time(head_text), place=fields["place"][1] if "place" in fields else None)
+        read_header(src, extraction, first_participant_line - 1)
         binder = NameBinder()
         for number, label, names in found:
             heading = heading_of(label) or {}

@@ -171,7 +171,6 @@ def _docx_text(path: Path, data: bytes) -> str:
 def _pdf_text(path: Path, data: bytes) -> tuple[str, list[int]]:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
 
         reader = PdfReader(io.BytesIO(data))
         page_texts = [page.extract_text() or "" for page in reader.pages]

@@ -9,7 +9,7 @@ written; rows no longer in the graph are deleted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from samkart.errors import CypherEngineError

@@ -4,7 +4,6 @@ data in the store folder, and stopped (saving its data) when samkart is done. No
 opened: FalkorDB's Bolt support is experimental and listens on every interface."""
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time

@@ -9,7 +9,6 @@ text nodes (tooltips are built with `innerText`), so a name such as `<script>` i
 from __future__ import annotations
 
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 

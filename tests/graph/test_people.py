@@ -2,10 +2,9 @@
 precision and recall of merges on a labelled set of pairs."""
 from __future__ import annotations
 
-from itertools import combinations
 
 from samkart.graph.judgements import Judgement, pair_key
-from samkart.graph.people import PersonMention, compare, phonetic, resolve_people
+from samkart.graph.people import PersonMention, phonetic, resolve_people
 
 CTX = frozenset({"collaboration/x"})
 

@@ -7,7 +7,7 @@ import pytest
 from samkart.errors import UnreadableDocument, UnrecognisedDocument
 from samkart.loaders import parse_file
 from samkart.loaders.reading import read_source
-from tests.conftest import SEED_ALREK, SEED_SSU, write
+from tests.conftest import write
 
 NAMES = "Kommunehelsetjenesten: Åse Ødegård (OU Voss), Bjørn Ærø (OU Bergen)\nForfall: Kåre Øye, Lene Lie\n"
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 
 from samkart.pipeline import load, rebuild
 from samkart.sinks.rdf import ID
