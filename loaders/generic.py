@@ -7,17 +7,17 @@ from __future__ import annotations
 import re
 
 from samkart.graph.model import Document
-from samkart.loaders.base import Loader, find_body_in_lines, find_collaboration
+from samkart.loaders.base import Loader
 from samkart.loaders.cases import match_bare_case, match_case_heading, match_numbered_item
-from samkart.loaders.dates import first_date, parse_time
-from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
+from samkart.loaders.extraction import Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder
+from samkart.loaders.header import read_header
 from samkart.loaders.minutes import CaseBlock, read_case_blocks
 from samkart.loaders.names import Affiliation
 from samkart.loaders.participants import ListedName, heading_of, read_name_list
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
-from samkart.ontology import fold, vocabularies
+from samkart.ontology import fold
 
 CONFIDENCE_CAP = 0.35  # always below a family's own loader
 
@@ -85,17 +85,7 @@ class GenericMinutes(Loader):
         extraction = Extraction(document=document)
         blocks = participant_blocks(lines)
         first = blocks[0][0] if blocks else min(15, len(lines))
-        head = [clean(l) for l in lines[:first]]
-        fields: dict[str, str] = {}
-        for line in head:
-            label, sep, value = line.partition(":")
-            if sep and fold(label) in vocabularies().fields and value.strip():
-                fields.setdefault(vocabularies().fields[fold(label)], value.strip())
-        extraction.collaboration = fields.get("collaboration") or find_collaboration(src.text)
-        extraction.body = fields.get("body") or find_body_in_lines(head) or find_body_in_lines([clean(l) for l in lines])
-        head_text = " ".join(head)
-        extraction.meeting = MeetingMention(date=first_date(fields.get("date", "")) or first_date(head_text), time=parse_time(head_text),
-                                            place=fields.get("place"), prov=provenance(document.id, src, 1, max(1, first)))
+        read_header(src, extraction, first - 1 if blocks else first)
         extraction.warnings.append("read by the generic fallback loader: check the result")
         binder = NameBinder()
         for number, label, heading, names in blocks:

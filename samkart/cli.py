@@ -181,7 +181,11 @@ def overlap(ctx: click.Context, a: str, b: str, store_dir: str | None, fmt: str)
     def describe(ms: list[dict]) -> str:
         return "; ".join(f"{m['body']}" + (f" ({m['role']})" if m["role"] else "") + (f" for {m['organisation']}" if m["organisation"] else "") for m in ms)
 
-    emit(data, fmt, [{"name": p["name"], a: describe(p["a"]), b: describe(p["b"])} for p in data])
+    rows = [{"name": p["name"], a: describe(p["a"]), b: describe(p["b"])} for p in data]
+    if fmt == "table":
+        click.echo(table(rows, max_width=110))  # memberships read best whole
+    else:
+        emit(data, fmt, rows)
 
 
 # ----------------------------------------------------------------------------------- queries
