@@ -183,7 +183,7 @@ def overlap(ctx: click.Context, a: str, b: str, store_dir: str | None, fmt: str)
 
     rows = [{"name": p["name"], a: describe(p["a"]), b: describe(p["b"])} for p in data]
     if fmt == "table":
-        click.echo(table(rows, max_width=110))  # memberships read best whole
+        click.echo(table(rows, max_width=240))  # memberships read best whole
     else:
         emit(data, fmt, rows)
 
