@@ -7,7 +7,6 @@ row may hold several people ('A og B' with codes 'AA BB' and marks 'x x').
 """
 from __future__ import annotations
 
-import re
 
 from samkart.graph.model import Document
 from samkart.loaders.base import Loader
@@ -16,7 +15,7 @@ from samkart.loaders.dates import first_date
 from samkart.loaders.header import header_fields, read_header
 from samkart.loaders.extraction import Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder
-from samkart.loaders.minutes import CaseBlock, read_case_blocks
+from samkart.loaders.minutes import cut_by_case_id, read_case_blocks
 from samkart.loaders.names import looks_like_person, read_affiliation, split_names
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, clean_cells, provenance
@@ -84,7 +83,7 @@ class AttendanceTableMinutes(Loader):
         binder = NameBinder()
         if header:
             self._read_table(src, document, header, extraction, binder)
-        blocks = self._case_blocks(lines, table_start)
+        blocks = cut_by_case_id(lines, table_start, bare="never")
         read_case_blocks(blocks, src, extraction, binder)
         return extraction
 
@@ -146,17 +145,3 @@ class AttendanceTableMinutes(Loader):
                 binder.full_names.append(name)
                 if code:
                     binder.initials[code] = name
-
-    def _case_blocks(self, lines: list[str], table_start: int) -> list[CaseBlock]:
-        blocks: list[CaseBlock] = []
-        for number, raw in enumerate(lines, start=1):
-            if number <= table_start:
-                continue
-            text = clean(raw)
-            heading = match_case_heading(text) if re.match(r"^(?:\s|#|\*|<b>)*(sak|punkt|sag)\b", raw, re.IGNORECASE) else None
-            if heading:
-                cid, title = heading
-                blocks.append(CaseBlock(identifier=cid.normalised, identifier_as_written=cid.written, title=title, start=number, case_id=cid))
-            elif blocks:
-                blocks[-1].lines.append((number, raw))
-        return blocks

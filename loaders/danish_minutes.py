@@ -19,7 +19,7 @@ from samkart.loaders.cases import match_numbered_item
 from samkart.loaders.dates import first_date, parse_time
 from samkart.loaders.extraction import Extraction, MeetingMention, ParticipantMention
 from samkart.loaders.freetext import NameBinder
-from samkart.loaders.minutes import CaseBlock, read_case_blocks
+from samkart.loaders.minutes import cut_numbered_items, read_case_blocks
 from samkart.loaders.names import looks_like_person, read_affiliation, split_names
 from samkart.loaders.participants import heading_of, split_top_level
 from samkart.loaders.reading import SourceText
@@ -166,24 +166,5 @@ class DanishMinutes(Loader):
             if looks_like_person(name) and fold(name) not in seen:
                 extraction.participants.append(ParticipantMention(name=name, prov=provenance(document.id, src, number), role="referent",
                                                                   capacity="secretariat", listed_in="referent"))
-        read_case_blocks(self._items(lines, header_end), src, extraction, binder)
+        read_case_blocks(cut_numbered_items(lines, header_end), src, extraction, binder)
         return extraction
-
-    def _items(self, lines: list[str], after: int) -> list[CaseBlock]:
-        blocks: list[CaseBlock] = []
-        expected = 1
-        for number, raw in enumerate(lines, start=1):
-            if number <= after:
-                continue
-            text = clean(raw)
-            item = match_numbered_item(text) if not raw.lstrip().startswith(("-", "•", "*")) else None
-            # items are numbered 1, 2, 3 …: a '2.' inside an item's text is not a new item
-            if item and int(item[0]) == expected:
-                ident, title = item
-                title = re.split(r"\s+v/\s*", title)[0].strip() if " v/" in title else title
-                blocks.append(CaseBlock(identifier=ident, identifier_as_written=f"{ident}.", title=title, start=number))
-                blocks[-1].lines.append((number, raw))  # keep 'v/ Mikkel, Daniel og Henrik' readable for presenters
-                expected += 1
-            elif blocks:
-                blocks[-1].lines.append((number, raw))
-        return blocks

@@ -8,11 +8,11 @@ import re
 
 from samkart.graph.model import Document
 from samkart.loaders.base import Loader
-from samkart.loaders.cases import match_bare_case, match_case_heading, match_numbered_item
+from samkart.loaders.cases import match_case_heading
 from samkart.loaders.extraction import Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder
 from samkart.loaders.header import read_header
-from samkart.loaders.minutes import CaseBlock, read_case_blocks
+from samkart.loaders.minutes import cut_by_case_id, cut_numbered_items, read_case_blocks
 from samkart.loaders.names import Affiliation
 from samkart.loaders.participants import ListedName, heading_of, read_name_list
 from samkart.loaders.reading import SourceText
@@ -96,26 +96,7 @@ class GenericMinutes(Loader):
                     role=aff.role or heading.get("role"), status=heading.get("status", "present"),
                     capacity=aff.capacity or heading.get("capacity", "member"), remote=aff.remote, listed_in=fold(label)))
                 binder.full_names.append(listed.name)
-        case_blocks: list[CaseBlock] = []
         after = blocks[-1][0] if blocks else 0
-        for number, raw in enumerate(lines, start=1):
-            if number <= after:
-                continue
-            text = clean(raw)
-            hit = match_case_heading(text) or match_bare_case(text)
-            if hit and hit[1]:
-                cid, title = hit
-                case_blocks.append(CaseBlock(cid.normalised, cid.written, title, number, case_id=cid))
-            elif case_blocks:
-                case_blocks[-1].lines.append((number, raw))
-        if not case_blocks:
-            expected = 1
-            for number, raw in enumerate(lines, start=1):
-                item = match_numbered_item(clean(raw)) if number > after and not raw.lstrip().startswith("-") else None
-                if item and int(item[0]) == expected:
-                    case_blocks.append(CaseBlock(item[0], f"{item[0]}.", item[1], number))
-                    expected += 1
-                elif case_blocks:
-                    case_blocks[-1].lines.append((number, raw))
+        case_blocks = cut_by_case_id(lines, after, bare="with-title") or cut_numbered_items(lines, after)
         read_case_blocks(case_blocks, src, extraction, binder)
         return extraction

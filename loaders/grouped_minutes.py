@@ -18,7 +18,7 @@ from samkart.loaders.base import Loader
 from samkart.loaders.cases import match_bare_case, match_case_heading
 from samkart.loaders.extraction import Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder
-from samkart.loaders.minutes import CaseBlock, read_case_blocks
+from samkart.loaders.minutes import cut_by_case_id, read_case_blocks
 from samkart.loaders.participants import heading_of, read_name_list
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
@@ -83,27 +83,5 @@ class GroupedParticipantsMinutes(Loader):
                     organisation=aff.organisation or aff.body, role=aff.role or role, status=status,
                     capacity=aff.capacity or capacity, remote=aff.remote, body=body, listed_in=fold(label)))
                 binder.full_names.append(listed.name)
-        read_case_blocks(self._case_blocks(lines, found[-1][0] if found else 0), src, extraction, binder)
+        read_case_blocks(cut_by_case_id(lines, found[-1][0] if found else 0), src, extraction, binder)
         return extraction
-
-    def _case_blocks(self, lines: list[str], after: int) -> list[CaseBlock]:
-        blocks: list[CaseBlock] = []
-        awaiting_title = False
-        for number, raw in enumerate(lines, start=1):
-            if number <= after:
-                continue
-            text = clean(raw)
-            hit = match_case_heading(text) or match_bare_case(text)
-            if hit and (not blocks or hit[0].normalised != blocks[-1].identifier):
-                cid, title = hit
-                blocks.append(CaseBlock(identifier=cid.normalised, identifier_as_written=cid.written, title=title, start=number, case_id=cid))
-                awaiting_title = not title
-                continue
-            if not blocks:
-                continue
-            if awaiting_title and text:
-                blocks[-1].title = text
-                awaiting_title = False
-                continue
-            blocks[-1].lines.append((number, raw))
-        return blocks

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from samkart.loaders.amounts import amount_table, amounts_in_text
-from samkart.loaders.cases import CaseId, decision_label, find_references
+from samkart.loaders.cases import CaseId, decision_label, find_references, match_bare_case, match_case_heading, match_numbered_item
 from samkart.loaders.extraction import CaseMention, Extraction, ParticipantMention
 from samkart.loaders.freetext import NameBinder, memberships, presenters, substitutes
 from samkart.loaders.reading import SourceText
@@ -24,6 +24,57 @@ class CaseBlock:
     lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, raw line)
     case_id: CaseId | None = None
     case_type: str | None = None
+    heading: str = ""  # the heading line as written, when the title was trimmed from it
+
+
+def cut_by_case_id(lines: list[str], after: int, bare: str = "any") -> list[CaseBlock]:
+    """Cut minutes into cases at 'Sak 12-24 Title' headings and, unless `bare` is 'never', at lines
+    opening with a bare 'NN/YY' ('with-title': only when a title follows on the same line).
+    A heading without a title takes the next non-empty line as its title (tab-laid case tables)."""
+    blocks: list[CaseBlock] = []
+    awaiting_title = False
+    for number, raw in enumerate(lines, start=1):
+        if number <= after:
+            continue
+        text = clean(raw)
+        hit = match_case_heading(text)
+        if hit is None and bare != "never":
+            hit = match_bare_case(text)
+            if hit and bare == "with-title" and not hit[1]:
+                hit = None
+        # a table repeating the identifier on the next line is the same case
+        if hit and (not blocks or hit[0].normalised != blocks[-1].identifier):
+            cid, title = hit
+            blocks.append(CaseBlock(cid.normalised, cid.written, title, number, case_id=cid))
+            awaiting_title = not title
+            continue
+        if not blocks:
+            continue
+        if awaiting_title and text:
+            blocks[-1].title, awaiting_title = text, False
+            continue
+        blocks[-1].lines.append((number, raw))
+    return blocks
+
+
+def cut_numbered_items(lines: list[str], after: int) -> list[CaseBlock]:
+    """Cut minutes into items '1. Title', '2. Title' …; a numbered line inside an item's text
+    or a list ('- 1. møde …') is not a new item, since items come in order."""
+    blocks: list[CaseBlock] = []
+    expected = 1
+    for number, raw in enumerate(lines, start=1):
+        if number <= after:
+            continue
+        item = None if raw.lstrip().startswith(("-", "•", "*")) else match_numbered_item(clean(raw))
+        if item and int(item[0]) == expected:
+            ident, title = item
+            # 'Organisering … v/ Mikkel, Daniel og Henrik': the presenters are not the title
+            short = re.split(r"\s+v/\s*", title)[0].strip()
+            blocks.append(CaseBlock(ident, f"{ident}.", short, number, heading=title))
+            expected += 1
+        elif blocks:
+            blocks[-1].lines.append((number, raw))
+    return blocks
 
 
 _BOLD_LEAD = re.compile(r"^\s*[-•·*]?\s*\*\*(.+?)\*\*")
@@ -41,9 +92,10 @@ def read_case_blocks(blocks: list[CaseBlock], src: SourceText, extraction: Extra
         end = block.lines[-1][0] if block.lines else block.start
         case = CaseMention(identifier=block.identifier, identifier_as_written=block.identifier_as_written,
                            title=block.title, prov=provenance(doc_id, src, block.start, end), case_type=block.case_type)
-        for name in presenters(block.title, binder):
+        heading = block.heading or block.title
+        for name in presenters(heading, binder):
             case.presenters.append(name)
-        case.references.extend(find_references(block.title, provenance(doc_id, src, block.start), block.case_id))
+        case.references.extend(find_references(heading, provenance(doc_id, src, block.start), block.case_id))
         decision_lines: list[tuple[int, str]] = []
         in_decision = False
         first_text = True
