@@ -9,15 +9,14 @@ import re
 from samkart.graph.model import Document
 from samkart.loaders.base import Loader
 from samkart.loaders.cases import match_case_heading
-from samkart.loaders.extraction import Extraction, ParticipantMention
+from samkart.loaders.extraction import Extraction
 from samkart.loaders.freetext import NameBinder
 from samkart.loaders.header import read_header
 from samkart.loaders.minutes import cut_by_case_id, cut_numbered_items, read_case_blocks
 from samkart.loaders.names import Affiliation
-from samkart.loaders.participants import ListedName, heading_of, read_name_list
+from samkart.loaders.participants import ListedName, heading_of, participant, read_name_list
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
-from samkart.ontology import fold
 
 CONFIDENCE_CAP = 0.35  # always below a family's own loader
 
@@ -90,11 +89,7 @@ class GenericMinutes(Loader):
         binder = NameBinder()
         for number, label, heading, names in blocks:
             for listed in entries_of(names):
-                aff = listed.affiliation
-                extraction.participants.append(ParticipantMention(
-                    name=listed.name, prov=provenance(document.id, src, number), organisation=aff.organisation or aff.body,
-                    role=aff.role or heading.get("role"), status=heading.get("status", "present"),
-                    capacity=aff.capacity or heading.get("capacity", "member"), remote=aff.remote, listed_in=fold(label)))
+                extraction.participants.append(participant(listed, heading, label, provenance(document.id, src, number)))
                 binder.full_names.append(listed.name)
         after = blocks[-1][0] if blocks else 0
         case_blocks = cut_by_case_id(lines, after, bare="with-title") or cut_numbered_items(lines, after)

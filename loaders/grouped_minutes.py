@@ -16,10 +16,10 @@ from samkart.loaders.attendance_table import find_table_header
 from samkart.loaders.header import read_header
 from samkart.loaders.base import Loader
 from samkart.loaders.cases import match_bare_case, match_case_heading
-from samkart.loaders.extraction import Extraction, ParticipantMention
+from samkart.loaders.extraction import Extraction
 from samkart.loaders.freetext import NameBinder
 from samkart.loaders.minutes import cut_by_case_id, read_case_blocks
-from samkart.loaders.participants import heading_of, read_name_list
+from samkart.loaders.participants import heading_of, participant, read_name_list
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
 from samkart.ontology import fold, vocabularies
@@ -72,16 +72,10 @@ class GroupedParticipantsMinutes(Loader):
         binder = NameBinder()
         for number, label, names in found:
             heading = heading_of(label) or {}
-            capacity = heading.get("capacity", "member")
-            status = heading.get("status", "present")
-            role = heading.get("role") or (None if heading else label)
-            body = label if heading.get("body") else None
+            prov = provenance(document.id, src, number)
             for listed in read_name_list(names):
-                aff = listed.affiliation
-                extraction.participants.append(ParticipantMention(
-                    name=listed.name, prov=provenance(document.id, src, number),
-                    organisation=aff.organisation or aff.body, role=aff.role or role, status=status,
-                    capacity=aff.capacity or capacity, remote=aff.remote, body=body, listed_in=fold(label)))
+                # an unknown category ('Kommunehelsetjenesten') is the role it names
+                extraction.participants.append(participant(listed, heading, label, prov, None if heading else label))
                 binder.full_names.append(listed.name)
         read_case_blocks(cut_by_case_id(lines, found[-1][0] if found else 0), src, extraction, binder)
         return extraction

@@ -92,3 +92,16 @@ def heading_of(label: str) -> dict | None:
         if key.startswith(known + " ") or key.startswith(known + "("):
             return value
     return None
+
+
+def participant(listed: ListedName, heading: dict, label: str, prov, default_role: str | None = None):
+    """A participant mention for a name listed under a heading: the words beside the name
+    (organisation, role, 'på teams', 'gjest') win over what the heading implies."""
+    from samkart.loaders.extraction import ParticipantMention
+
+    aff = listed.affiliation
+    return ParticipantMention(
+        name=listed.name, prov=prov, organisation=aff.organisation or aff.body,
+        role=aff.role or heading.get("role") or default_role, status=heading.get("status", "present"),
+        capacity=aff.capacity or heading.get("capacity", "member"), remote=aff.remote,
+        body=label if heading.get("body") else None, listed_in=fold(label))
