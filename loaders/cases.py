@@ -117,7 +117,7 @@ def _body_near(before: str, after: str) -> str | None:
     after_f = fold(after)
     for alias, _key in vocab.body_aliases():
         if len(alias) >= 3 and re.search(r"\b" + re.escape(alias) + r"s?\b", after_f):
-            return _as_written(after, alias)
+            return as_written(after, alias)
     sentence = re.split(r"[.!?]\s", before)[-1]
     sentence_f = fold(sentence)
     best: tuple[int, str] | None = None
@@ -126,7 +126,7 @@ def _body_near(before: str, after: str) -> str | None:
             continue
         for m in re.finditer(r"\b" + re.escape(alias) + r"s?\b", sentence_f):
             if best is None or m.start() > best[0]:
-                best = (m.start(), _as_written(sentence, alias))
+                best = (m.start(), as_written(sentence, alias))
     return best[1] if best else None
 
 
@@ -146,8 +146,6 @@ def as_written(text: str, alias: str) -> str:
     m = re.search("".join(pattern), text, re.IGNORECASE)
     return m.group(0) if m else alias
 
-
-_as_written = as_written
 
 
 def decision_label(text: str) -> tuple[str, str] | None:

@@ -118,20 +118,18 @@ def find_group(store: StoreFolder, name: str) -> dict[str, str]:
     key = fold(name)
     candidates: list[dict[str, str]] = []
     for row in run_named(store, "list-collaborations"):
-        candidates.append({"id": row["collaboration"], "name": row["name"], "kind": "collaboration", "label": row["name"]})
-        if row["alias"]:
-            candidates.append({"id": row["collaboration"], "name": row["name"], "kind": "collaboration", "label": row["alias"]})
+        for label in filter(None, (row["name"], row["alias"])):
+            candidates.append({"id": row["collaboration"], "name": row["name"], "kind": "collaboration", "label": label})
+    # a curated alias ('Alrek') names a stored collaboration even if no document wrote it so
     vocab = vocabularies()
     collab_key = vocab.collaboration_key(name)
-    if collab_key:
-        candidates.append({"id": f"collaboration/{collab_key}", "name": vocab.collaborations[collab_key].name, "kind": "collaboration",
-                           "label": name})
+    stored = {c["id"] for c in candidates}
+    if collab_key and f"collaboration/{collab_key}" in stored:
+        candidates.append({"id": f"collaboration/{collab_key}", "name": vocab.collaborations[collab_key].name, "kind": "collaboration", "label": name})
     for row in run_named(store, "list-bodies"):
         for label in filter(None, (row["name"], row["alias"], f"{row['name']} ({row['collaborationName']})")):
             candidates.append({"id": row["body"], "name": f"{row['name']} ({row['collaborationName']})", "kind": "body", "label": label})
-    known_ids = {c["id"] for c in candidates if c["label"] != name or c["kind"] == "body"} | {
-        row["collaboration"] for row in run_named(store, "list-collaborations")}
-    exact = {c["id"]: c for c in candidates if fold(c["label"]) == key and c["id"] in known_ids}
+    exact = {c["id"]: c for c in candidates if fold(c["label"]) == key}
     if len(exact) == 1:
         return next(iter(exact.values()))
     if len(exact) > 1:
@@ -139,7 +137,7 @@ def find_group(store: StoreFolder, name: str) -> dict[str, str]:
         if len(collabs) == 1:
             return collabs[0]
         raise LookupFailed(f"'{name}' names several bodies", sorted(c["name"] for c in exact.values()), hint="add the collaboration, e.g. 'Styringsgruppen (Alrek helseklynge)'")
-    partial = {c["id"]: c for c in candidates if key in fold(c["label"]) and c["id"] in known_ids}
+    partial = {c["id"]: c for c in candidates if key in fold(c["label"])}
     if len(partial) == 1:
         return next(iter(partial.values()))
     labels = sorted({c["name"] for c in (partial.values() if partial else candidates)})

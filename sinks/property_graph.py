@@ -62,10 +62,11 @@ def build_property_graph(graph: CanonicalGraph) -> PropertyGraph:
         row["digest"] = digest(row)
         pg.nodes[label].append(row)
 
-    def rel(kind: str, a: str, b: str, sources: list[str], **props: Any) -> None:
+    def rel(kind: str, a: str, b: str, sources: list[str], labels: tuple[str, str] | None = None, **props: Any) -> None:
+        """`labels` when an end's id does not say its label (case references' ids start with the case's)."""
         row = _clean({"id": f"{kind}:{a}>{b}", "from": a, "to": b, "sources": sources, **props})
         row["digest"] = digest(row)
-        rels.setdefault((kind, label_of(a), label_of(b)), []).append(row)
+        rels.setdefault((kind, *(labels or (label_of(a), label_of(b)))), []).append(row)
 
     for d in graph.documents.values():
         node("Document", {"id": f"document/{d.id}", "path": d.path, "family": d.family, "language": d.language,
@@ -117,18 +118,11 @@ def build_property_graph(graph: CanonicalGraph) -> PropertyGraph:
             rel("PRESENTED_BY", c.id, pid, docs)
     for r in graph.references.values():
         docs = _docs(r.sources)
-        pg.nodes.setdefault("CaseReference", [])
         node("CaseReference", {"id": r.id, "identifier": r.identifier, "meeting_date": r.meeting_date, "sources": docs})
-        rels.setdefault(("CITES", "Case", "CaseReference"), []).append(_with_digest({"id": f"CITES:{r.from_case}>{r.id}", "from": r.from_case, "to": r.id, "sources": docs}))
+        rel("CITES", r.from_case, r.id, docs, labels=("Case", "CaseReference"))
         if r.resolved and r.resolved.startswith("case/"):
-            rels.setdefault(("RESOLVES_TO", "CaseReference", "Case"), []).append(
-                _with_digest({"id": f"RESOLVES_TO:{r.id}>{r.resolved}", "from": r.id, "to": r.resolved, "sources": docs}))
+            rel("RESOLVES_TO", r.id, r.resolved, docs, labels=("CaseReference", "Case"))
             rel("REFERS_TO", r.from_case, r.resolved, docs, **_clean({"identifier": r.identifier, "meeting_date": r.meeting_date}))
     pg.relationships = rels
     return pg
 
-
-def _with_digest(row: dict[str, Any]) -> dict[str, Any]:
-    row = _clean(row)
-    row["digest"] = digest(row)
-    return row
