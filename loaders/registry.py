@@ -10,6 +10,7 @@ from samkart.loaders.danish_minutes import DanishMinutes
 from samkart.loaders.generic import GenericMinutes
 from samkart.loaders.grouped_minutes import GroupedParticipantsMinutes
 from samkart.loaders.roster import Roster
+from samkart.loaders.universal import LayoutAgnostic
 from samkart.loaders.base import Loader, document_for
 from samkart.loaders.extraction import Extraction
 from samkart.loaders.reading import SourceText, read_source
@@ -21,8 +22,10 @@ LOADERS: list[Loader] = [
     DanishMinutes(),
     CaseAgenda(),
     Roster(),
-    GenericMinutes(),  # the fallback: its confidence is capped below the families'
+    LayoutAgnostic(),  # every document can be read by the shared passes
 ]
+# families that may read their own layout instead of the passes, when they recognise it this surely
+FAMILY_HINT = 0.99
 
 MIN_CONFIDENCE = 0.3
 
@@ -46,11 +49,9 @@ def parse_source(src: SourceText, family: str | None = None) -> Extraction:
         loader, confidence = loader_named(family), 1.0
     else:
         ranked = detect(src)
-        confidence, loader = ranked[0] if ranked else (0.0, None)
-        if loader is None or confidence < MIN_CONFIDENCE:
-            tried = ", ".join(f"{l.family} {s:.2f}" for s, l in ranked)
-            raise UnrecognisedDocument(src.path, f"no loader recognises this document (confidences: {tried})",
-                                       hint="name a family with --family if you know it, or add a loader for this layout")
+        confidence, loader = ranked[0]
+        if confidence < FAMILY_HINT or not isinstance(loader, Loader):
+            loader, confidence = LOADERS[-1], LOADERS[-1].detect(src)
     document = document_for(src, loader.family, confidence)
     extraction = loader.parse(src, document)
     if not extraction.collaboration and (extraction.participants or extraction.memberships or extraction.cases):

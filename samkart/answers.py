@@ -102,7 +102,9 @@ def person(store: StoreFolder, name: str) -> dict[str, Any]:
             "organisation": row["organisationName"], "organisation_id": row["organisation"],
             "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
             "role_id": row["role"], "start": row["start"], "end": row["end"],
-            "first_seen": row["firstSeen"], "last_seen": row["lastSeen"], "sources": []})
+            "first_seen": row["firstSeen"], "last_seen": row["lastSeen"],
+            "succeeds": {"id": row["predecessor"], "name": row["predecessorName"]} if row.get("predecessor") else None,
+            "sources": []})
         source = {"document": row["path"], "line": row["line"]}
         if source not in m["sources"]:
             m["sources"].append(source)
@@ -203,7 +205,9 @@ def meetings(store: StoreFolder) -> list[dict]:
     attendance = defaultdict(list)
     for r in run_named(store, "meeting-attendance"):
         attendance[r["meeting"]].append({"person": r["name"], "person_id": r["person"], "status": r["status"],
-                                         "capacity": r["capacity"], "remote": r["remote"]})
+                                         "capacity": r["capacity"], "remote": r["remote"],
+                                         "substitute_for": {"id": r["substituteFor"], "name": r["substituteForName"]}
+                                         if r.get("substituteFor") else None})
     by_meeting = defaultdict(list)
     for c in cases(store):
         if c["meeting"]:
