@@ -53,18 +53,15 @@ class LayoutAgnostic(Loader):
 
 
 def _written(name: str, raw: str) -> str | None:
-    """The name as the source spells it, when OCR repair changed it ('|da Elisabeth' for 'Ida Elisabeth')."""
-    from samkart.loaders.ocr import ocr_variants  # noqa: F401  (the repair keeps lengths: compare position by position)
-
-    folded = fold(name)
+    """The name as the source spells it, where OCR repair changed letters ('|da Elisabeth' for 'Ida Elisabeth').
+    Repairs keep lengths, so the written form is the same-length chunk that differs only in OCR marks."""
+    damaged = set("|(@g0aeo")
     for line in raw.split("\n"):
         for start in range(0, max(0, len(line) - len(name)) + 1):
             chunk = line[start: start + len(name)]
-            if chunk != name and len(chunk) == len(name) and sum(a != b for a, b in zip(chunk, name)) <= 3 \
-                    and fold(chunk[:1]) in "|(@" + folded[:1] and chunk[1:3].lower() == name[1:3].lower():
-                return chunk
-            if chunk != name and sum(a != b for a, b in zip(fold(chunk), folded)) <= 2 and fold(chunk) != folded \
-                    and any(c in chunk for c in "|(@g"):
+            diffs = [(a, b) for a, b in zip(chunk, name) if a != b]
+            if diffs and len(diffs) <= 3 and all(a in damaged for a, _ in diffs) and chunk.lower() != name.lower() \
+                    and (start == 0 or not line[start - 1].isalnum()):
                 return chunk
     return None
 
