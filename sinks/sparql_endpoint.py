@@ -76,20 +76,26 @@ def _nodes(tree) -> Iterable:
             stack.extend(node)
 
 
+# rdflib's grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
+# fail each other's valid queries. Parsing takes milliseconds; queries still run in parallel.
+_PARSER_LOCK = threading.Lock()
+
+
 def check_query(text: str) -> str:
     """The query form ('SelectQuery', 'AskQuery', 'ConstructQuery', 'DescribeQuery'); raises
     Refused for updates, SERVICE and anything the grammar does not accept."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    try:
-        tree = parseQuery(text)
-    except ParseException as exc:
+    with _PARSER_LOCK:
         try:
-            parseUpdate(text)
-        except ParseException:
-            raise Refused("400 Bad Request", f"not a SPARQL 1.1 query: {exc}") from None
-        raise Refused("403 Forbidden", "this endpoint is read-only: SPARQL updates are refused") from None
+            tree = parseQuery(text)
+        except ParseException as exc:
+            try:
+                parseUpdate(text)
+            except ParseException:
+                raise Refused("400 Bad Request", f"not a SPARQL 1.1 query: {exc}") from None
+            raise Refused("403 Forbidden", "this endpoint is read-only: SPARQL updates are refused") from None
     names = [node.name for node in _nodes(tree)]
     if "ServiceGraphPattern" in names:
         raise Refused("403 Forbidden", "SERVICE (federated queries) is refused: this endpoint answers from its own store only")
