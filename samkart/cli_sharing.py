@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import json
 import sys
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -15,6 +16,7 @@ from samkart.errors import QueryError, SamkartError
 from samkart.output import emit
 
 ENV_ENDPOINT = "SAMKART_SPARQL_ENDPOINT"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass
@@ -65,7 +67,14 @@ def sparql_json(result) -> str:
     if result.type not in ("SELECT", "ASK"):
         raise QueryError("the SPARQL JSON results format holds SELECT and ASK results only",
                          hint="use --json or --csv for a CONSTRUCT, or `samkart export` / the endpoint's Turtle")
-    return result.serialize(format="json").decode("utf-8")
+    data = json.loads(result.serialize(format="json"))
+    # RDF 1.1: a simple literal is an xsd:string; say it the short way, as servers do, so that
+    # the embedded store and a server give the same document
+    for row in data.get("results", {}).get("bindings", []):
+        for value in row.values():
+            if value.get("datatype") == XSD_STRING:
+                del value["datatype"]
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 # ----------------------------------------------------------------------------------- serve
