@@ -3,8 +3,8 @@
 unchanged against a server a team shares.
 
 Queries go as an HTML-form POST (the SPARQL 1.1 Protocol's most widely supported form: no URL
-length limit). Parameters are bound with a trailing `VALUES` block — the Protocol has no other
-way — made of terms serialised by rdflib (IRIs checked, literals escaped), never of raw text.
+length limit). Parameters are bound with a `VALUES` block — the Protocol has no other way — made of terms
+serialised by rdflib (IRIs checked, literals escaped), never of raw text.
 
 The named queries read the default graph as the union of the named graphs: a server must be set
 up so (Oxigraph: `--union-default-graph`; Fuseki: `unionDefaultGraph`; Virtuoso and GraphDB do it
@@ -46,6 +46,65 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     return f"\nVALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
 
 
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def where_group_start(text: str) -> int | None:
+    """Index just after the `{` that opens the query's WHERE group, or None if not found.
+
+    A small scanner, not a parser: it skips comments, strings and IRIs, counts braces, and
+    passes over a CONSTRUCT template (the first top-level group after the word CONSTRUCT)."""
+    i, depth, last_word, form = 0, 0, "", ""
+    while i < len(text):
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if ch in "'\"":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            j = i + len(quote)
+            while j < len(text) and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if ch == "<":
+            match = _IRI.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if ch.isalpha() or ch == "_":
+            match = _WORD.match(text, i)
+            word = match.group(0).upper()
+            if depth == 0:
+                last_word = word
+                if not form and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                    form = word
+            i = match.end()
+            continue
+        if ch == "{":
+            if depth == 0 and not (form == "CONSTRUCT" and last_word == "CONSTRUCT"):
+                return i + 1
+            depth += 1
+            last_word = ""
+        elif ch == "}":
+            depth -= 1
+        i += 1
+    return None
+
+
+def bind(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with its parameters bound by a VALUES block: first thing in the WHERE group,
+    where every server joins it first (Virtuoso 7 ignores a trailing VALUES on sub-selects), or
+    after the query when the group cannot be found."""
+    block = values_block(bindings)
+    if not block:
+        return text
+    at = where_group_start(text)
+    return text + block if at is None else text[:at] + block + text[at:]
+
+
 class RemoteRdf:
     """Queries one SPARQL 1.1 Protocol endpoint."""
 
@@ -54,7 +113,7 @@ class RemoteRdf:
         self.http = http or SparqlHttp()
 
     def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        body = urllib.parse.urlencode({"query": text + values_block(dict(bindings or {}))}).encode("utf-8")
+        body = urllib.parse.urlencode({"query": bind(text, dict(bindings or {}))}).encode("utf-8")
         try:
             answer = self.http.request("POST", self.endpoint, body=body, headers={
                 "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": ACCEPT})
@@ -97,4 +156,4 @@ class RemoteStore:
         self._rdf.close()
 
 
-__all__ = ["RemoteRdf", "RemoteStore", "values_block"]
+__all__ = ["RemoteRdf", "RemoteStore", "bind", "values_block", "where_group_start"]

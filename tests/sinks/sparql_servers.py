@@ -86,3 +86,58 @@ def samkart_serve(store: Path, *extra: str) -> Iterator[str]:
         yield match.group(1)
     finally:
         _stop(proc)
+
+
+VIRTUOSO = shutil.which("virtuoso-t")
+ISQL = shutil.which("isql-vt")
+_VIRTUOSO_INI = """[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+Striping = 0
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = .
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = .
+ServerThreads = 5
+
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path) -> Iterator[str]:
+    """Virtuoso Open Source 7 (Debian's virtuoso-opensource-7-bin) in its own folder, with the
+    anonymous SPARQL user allowed to write (as a deployment does with an account of its own);
+    yields its base URL (…/sparql, …/sparql-graph-crud)."""
+    if VIRTUOSO is None or ISQL is None:
+        pytest.skip("Virtuoso is not installed (Debian package 'virtuoso-opensource-7-bin'; .ci/run installs it)")
+    folder.mkdir(parents=True, exist_ok=True)
+    sql, http = free_port(), free_port()
+    (folder / "virtuoso.ini").write_text(_VIRTUOSO_INI.format(sql=sql, http=http), encoding="utf-8")
+    proc = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", "virtuoso.ini"], cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_until_up(f"http://127.0.0.1:{http}/sparql?query=ASK%7B%7D", proc, seconds=90)
+        grants = 'GRANT SPARQL_UPDATE TO "SPARQL"; GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL"; ' \
+                 'GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL";'
+        subprocess.run([ISQL, str(sql), "dba", "dba", f"exec={grants}"], check=True, capture_output=True, timeout=60)
+        yield f"http://127.0.0.1:{http}"
+    finally:
+        _stop(proc)
