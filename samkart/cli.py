@@ -10,6 +10,7 @@ import click
 from rdflib import Literal, URIRef
 
 from samkart import __version__
+from samkart.cli_sharing import Remote, push, remote_options, serve, sparql_json
 from samkart.errors import LookupFailed, SamkartError
 from samkart.output import dump_json, emit, output_options, table
 from samkart.store import StoreFolder, store_path
@@ -235,18 +236,26 @@ def parse_params(store: StoreFolder, params: tuple[str, ...], declared: dict[str
 @cli.command()
 @click.argument("query")
 @click.option("--param", "params", multiple=True, help="Bind a parameter: NAME=VALUE (repeatable). Names are looked up for IRI parameters.")
+@remote_options(required=False, endpoint_help="Query this SPARQL 1.1 endpoint instead of the store (a server the team shares).")
+@click.option("--format", "result_format", type=click.Choice(["table", "json", "csv", "sparql-json"]), default=None,
+              help="Output format; sparql-json is the W3C SPARQL 1.1 JSON results format (--json stays the rows).")
 @store_option
 @output_options
 @click.pass_context
-def sparql(ctx: click.Context, query: str, params: tuple[str, ...], store_dir: str | None, fmt: str) -> None:
+def sparql(ctx: click.Context, query: str, params: tuple[str, ...], remote: Remote | None, result_format: str | None,
+           store_dir: str | None, fmt: str) -> None:
     """Run a SPARQL query: a named query (see `samkart queries`), a .rq file, or inline text."""
     from samkart import answers
     from samkart.queries import resolve_query
 
-    store = open_store(ctx, store_dir)
+    store = remote.store() if remote else open_store(ctx, store_dir)
     q = resolve_query(query, "sparql")
-    columns, rows = answers.rows_sparql(store, q.text, parse_params(store, params, q.params))
-    emit(rows, fmt, rows, columns)
+    terms = parse_params(store, params, q.params)
+    if result_format == "sparql-json":
+        click.echo(sparql_json(store.rdf().query(q.text, terms)))
+        return
+    columns, rows = answers.rows_sparql(store, q.text, terms)
+    emit(rows, result_format or fmt, rows, columns)
 
 
 @cli.command()
@@ -504,6 +513,10 @@ def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, store_dir
     judgement = store.judgements.append(a, b, verdict, note=note)
     rebuild(store)
     click.echo(f"recorded: {judgement.a} / {judgement.b} → {judgement.verdict} (in {store.judgements.path})")
+
+
+cli.add_command(serve)
+cli.add_command(push)
 
 
 def main() -> None:

@@ -50,3 +50,11 @@ class LookupFailed(SamkartError):
 
 class CypherEngineError(SamkartError):
     """The Cypher engine (embedded FalkorDB or a Neo4j server) is unreachable or refused a statement."""
+
+
+class RemoteError(SamkartError):
+    """A SPARQL server (query endpoint or Graph Store) refused a request or could not be reached."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        self.status = status
+        super().__init__(message, hint=hint)
