@@ -14,6 +14,7 @@ from samkart.ontology import fold, vocabularies
 from samkart.queries import named
 from samkart.sinks.rdf import ID
 from samkart.store import StoreFolder
+from samkart.timeline import last_day, overlap_sides, period_of
 
 
 def py(value: Any) -> Any:
@@ -92,7 +93,9 @@ def find_person(store: StoreFolder, name: str) -> dict[str, Any]:
     raise LookupFailed(f"no person called '{name}'", suggestions, hint="run `samkart list people` to see everyone")
 
 
-def person(store: StoreFolder, name: str) -> dict[str, Any]:
+def person(store: StoreFolder, name: str, as_of: str | None = None) -> dict[str, Any]:
+    """A person's memberships and attendance; with `as_of` only seats held on that date and
+    attendance up to it."""
     who = find_person(store, name)
     memberships: "OrderedDict[str, dict]" = OrderedDict()
     for row in run_named(store, "person-roles", person=who["id"]):
@@ -108,8 +111,11 @@ def person(store: StoreFolder, name: str) -> dict[str, Any]:
             m["sources"].append(source)
     attendance = [{"meeting": r["meeting"], "date": r["date"], "body": r["bodyName"], "status": r["status"],
                    "capacity": r["capacity"], "remote": r["remote"]} for r in run_named(store, "attendance", person=who["id"])]
+    seats = [{**m, "ended": period_of(m).ended(as_of)} for m in memberships.values() if not as_of or period_of(m).active_on(as_of)]
+    if as_of:
+        attendance = [a for a in attendance if a["date"] is None or a["date"] <= last_day(as_of)]
     return {"id": who["id"], "name": who["name"], "aliases": who["aliases"], "documents": who["documents"],
-            "memberships": list(memberships.values()), "attendance": attendance}
+            "memberships": seats, "attendance": attendance}
 
 
 # --------------------------------------------------------------------------------- bodies
@@ -148,7 +154,9 @@ def find_group(store: StoreFolder, name: str) -> dict[str, str]:
                        hint="run `samkart list collaborations` or `samkart list bodies`")
 
 
-def overlap(store: StoreFolder, a: str, b: str) -> list[dict[str, Any]]:
+def overlap(store: StoreFolder, a: str, b: str, as_of: str | None = None, at_same_time: bool = False) -> list[dict[str, Any]]:
+    """People with a seat in A and in B; `as_of` keeps seats held on that date, `at_same_time`
+    people whose seats on the two sides shared a day (rules in samkart/timeline.py)."""
     group_a, group_b = find_group(store, a), find_group(store, b)
     people_out: "OrderedDict[str, dict]" = OrderedDict()
     seen: set[tuple[str, str, str]] = set()
@@ -160,8 +168,16 @@ def overlap(store: StoreFolder, a: str, b: str) -> list[dict[str, Any]]:
         entry[row["side"]].append({
             "body": row["bodyName"], "collaboration": row["collaborationName"], "organisation": row["organisationName"],
             "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
-            "start": row["start"], "end": row["end"]})
-    return list(people_out.values())
+            "start": row["start"], "end": row["end"], "first_seen": row["firstSeen"], "last_seen": row["lastSeen"],
+            "ended": period_of({"start": row["start"], "end": row["end"]}).ended(as_of),
+            "id": row["membership"], "body_id": row["body"], "collaboration_id": row["collaboration"],
+            "organisation_id": row["organisation"]})
+    out = []
+    for entry in people_out.values():
+        side_a, side_b = overlap_sides(entry["a"], entry["b"], as_of, at_same_time)
+        if side_a and side_b:
+            out.append({**entry, "a": side_a, "b": side_b})
+    return out
 
 
 # --------------------------------------------------------------------------------- lists
@@ -215,3 +231,24 @@ def meetings(store: StoreFolder) -> list[dict]:
                     "time": row["time"], "place": row["place"], "planned": row["planned"], "date_inferred": row["dateInferred"],
                     "document": row["path"], "attendance": attendance.get(row["meeting"], []), "cases": by_meeting.get(row["meeting"], [])})
     return out
+
+
+def memberships(store: StoreFolder) -> list[dict]:
+    """Every membership, in the shape of `person`'s memberships, with the person added."""
+    return [{"id": r["membership"], "person": r["name"], "person_id": r["person"], "body": r["bodyName"], "body_id": r["body"],
+             "collaboration": r["collaborationName"], "collaboration_id": r["collaboration"],
+             "organisation": r["organisationName"], "organisation_id": r["organisation"],
+             "role": r["roleLabel"] or (r["role"].rsplit("/", 1)[-1] if r["role"] else None), "role_id": r["role"],
+             "start": r["start"], "end": r["end"], "first_seen": r["firstSeen"], "last_seen": r["lastSeen"]}
+            for r in run_named(store, "memberships")]
+
+
+def as_of_filter(store: StoreFolder, kind: str, data: list[dict], as_of: str) -> list[dict]:
+    """`list KIND --as-of DATE`: people, bodies, collaborations and organisations with a seat
+    held on DATE (organisations: seats on their behalf); meetings and cases up to DATE."""
+    if kind in ("meetings", "cases"):
+        return [d for d in data if d.get("date") and d["date"] <= last_day(as_of)]
+    held = [m for m in memberships(store) if period_of(m).active_on(as_of)]
+    key = {"people": "person_id", "bodies": "body_id", "collaborations": "collaboration_id", "organisations": "organisation_id"}[kind]
+    ids = {m[key] for m in held}
+    return [d for d in data if d["id"] in ids]
