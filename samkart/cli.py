@@ -64,25 +64,27 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @click.option("--family", default=None, help="Skip detection and read every file as this family (see `samkart families`).")
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, as_json: bool) -> None:
+def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, as_json: bool, quiet: bool) -> None:
     """Load documents (files or folders, recursively) into the store."""
+    from samkart.load_progress import PhaseReporter
     from samkart.pipeline import expand_paths, load as run_load
 
     store = open_store(ctx, store_dir, must_exist=False)
     files = expand_paths(paths)
     if not files:
         raise SamkartError("no documents found in " + ", ".join(map(str, paths)), hint="give files or folders holding .txt, .md, .html, .docx or .pdf")
-    if len(files) > 1 and not as_json and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Loading", file=sys.stderr) as bar:
-            report = run_load(files, store, family, progress=lambda _p: bar.update(1))
-    else:
-        report = run_load(files, store, family)
+    with PhaseReporter(enabled=not quiet and not as_json and len(files) > 1) as reporter:
+        report = run_load(files, store, family, phase=reporter)
     if as_json:
         click.echo(dump_json({"loaded": [{"path": p, "document": d, "family": f} for p, d, f in report.loaded],
                               "failed": [{"path": p, "reason": r, "hint": h} for p, r, h in report.failed],
                               "warnings": report.warnings, "counts": report.counts,
                               "graphs_written": report.graphs_written, "graphs_unchanged": report.graphs_unchanged}))
+    elif quiet:
+        for path, reason, hint in report.failed:
+            click.echo(f"error   {path}: {reason}" + (f" — {hint}" if hint else ""), err=True)
     else:
         for path, doc, fam in report.loaded:
             click.echo(f"loaded  {path}  ({fam})")
@@ -307,17 +309,9 @@ def neo4j_push(ctx: click.Context, uri: str | None, user: str | None, password: 
 
 def _network(store: StoreFolder, collaborations: tuple[str, ...], bodies: tuple[str, ...], since: str | None, as_of: str | None,
              exclude_sensitive: bool):
-    from samkart import answers
-    from samkart.pipeline import current_graph
-    from samkart.sinks.networkx_graph import NetworkFilter, build_network
+    from samkart.api import network_view
 
-    groups = [answers.find_group(store, name) for name in collaborations]
-    f = NetworkFilter(collaborations=[g["id"] for g in groups if g["kind"] == "collaboration"],
-                      bodies=[answers.find_group(store, name)["id"] for name in bodies] + [g["id"] for g in groups if g["kind"] == "body"],
-                      since=since, as_of=as_of, exclude_sensitive=exclude_sensitive)
-    graph = current_graph(store)
-    network, notices = build_network(graph, f)
-    return graph, network, notices
+    return network_view(store, collaborations, bodies, since, as_of, exclude_sensitive)
 
 
 def network_options(func):
@@ -484,13 +478,22 @@ def review(ctx: click.Context, store_dir: str | None, fmt: str) -> None:
 @click.argument("b")
 @click.argument("verdict", type=click.Choice(["same", "different", "unsure"]))
 @click.option("--note", default="", help="Why (kept in the judgement log).")
+@click.option("--force", is_flag=True, help="Record it even if a name matches nobody loaded yet.")
 @store_option
 @click.pass_context
-def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, store_dir: str | None) -> None:
+def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, force: bool, store_dir: str | None) -> None:
     """Record that names A and B are the same person, different people, or unsure; the store is rebuilt at once."""
+    from samkart.answers import find_person, names_someone
     from samkart.pipeline import rebuild
 
     store = open_store(ctx, store_dir)
+    for name in (a, b):
+        if not force and not names_someone(store, name):
+            try:
+                find_person(store, name)  # an id from before a merge still names someone
+            except LookupFailed as exc:
+                raise LookupFailed(str(exc), exc.candidates,
+                                   hint="check the spelling, or pass --force to record a judgement about a name not loaded yet") from exc
     judgement = store.judgements.append(a, b, verdict, note=note)
     rebuild(store)
     click.echo(f"recorded: {judgement.a} / {judgement.b} → {judgement.verdict} (in {store.judgements.path})")
