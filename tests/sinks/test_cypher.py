@@ -47,7 +47,7 @@ def test_first_push_creates_everything(falkor):
     assert summary.nodes_updated == summary.nodes_deleted == 0
 
 
-@pytest.mark.parametrize("a,b", [("Alrek", "Helsefellesskapet"), ("SSU", "Arbeidsgruppe strategi"), ("Alrek", "Styringsgruppen")])
+@pytest.mark.parametrize("a,b", [("Alrek", "Helsefellesskapet"), ("SSU", "Arbeidsgruppe strategi"), ("Alrek", "Styringsgruppen (Alrek helseklynge)")])
 def test_overlap_same_as_sparql(falkor, seed_store, a, b):
     target, _, _ = falkor
     store = StoreFolder(seed_store)
