@@ -102,8 +102,8 @@ class RdfStore:
 
     def serialize(self, fmt: str) -> bytes:
         """Export the whole store: trig/nquads keep the named graphs; turtle/jsonld merge them.
-        Every format is written by Oxigraph's serializers straight from the store (turtle was
-        ~25× slower and used ~1 GB through an rdflib graph); JSON-LD is compacted with a
+        Every format is written by Oxigraph's serializers straight from the store (turtle through
+        an rdflib graph took 70 s and 1.3 GB on 2,000 documents where TriG took 3 s: issue #12); JSON-LD is compacted with a
         `@context` of the prefixes (rdflib's compaction, on the merged triples)."""
         if fmt in ("nquads", "trig", "turtle"):
             if fmt == "turtle":
