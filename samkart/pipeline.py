@@ -45,11 +45,14 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write, done, total)
+
+
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
-         progress: Callable[[Path], None] | None = None) -> LoadReport:
+         progress: Callable[[Path], None] | None = None, phase: Phase | None = None) -> LoadReport:
     report = LoadReport()
     files = expand_paths(paths)
-    for path in files:
+    for index, path in enumerate(files):
         try:
             if not path.exists():
                 raise UnreadableDocument(path, "no such file")
@@ -66,8 +69,10 @@ def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
                                   "please report this document's layout"))
         if progress:
             progress(path)
+        if phase:
+            phase("parse", index + 1, len(files))
     store.save_manifest()
-    graph = rebuild(store, report)
+    graph = rebuild(store, report, phase)
     report.counts = counts(graph)
     return report
 
@@ -76,13 +81,17 @@ def current_graph(store: StoreFolder) -> CanonicalGraph:
     return build_graph(store.extractions(), store.judgements.verdicts("person"))
 
 
-def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGraph:
+def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase | None = None) -> CanonicalGraph:
     """Resolve all stored extractions and bring every document's named graph up to date.
 
     Only graphs whose content changed are rewritten; graphs of documents no longer stored are
     dropped. Each rewrite is one transaction.
     """
+    if phase:
+        phase("resolve", 0, 1)
     graph = current_graph(store)
+    if phase:
+        phase("resolve", 1, 1)
     rdf = store.rdf()
     old = store.digests()
     new: dict[str, str] = {}
@@ -92,6 +101,7 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
     graphs = {VOCABULARY_GRAPH: vocab} | {document_graph(doc).value: triples for doc, triples in per_doc_items.items()}
     existing = set(rdf.graphs())
     fresh: list[tuple[str, set]] = []
+    written = 0
     for name, triples in sorted(graphs.items()):
         digest = triples_digest(triples)
         new[name] = digest
@@ -101,6 +111,9 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
             continue
         if name in existing:
             rdf.replace_graph(ox.NamedNode(name), triples)
+            written += 1
+            if phase:
+                phase("write", written, len(graphs))
         else:
             fresh.append((name, triples))
         if report:
@@ -116,6 +129,9 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
             store.begin_bulk([n for n, _ in batch])
             rdf.add_graphs(batch)
             store.end_bulk()
+            written += len(batch)
+            if phase:
+                phase("write", written, len(graphs))
             batch, size = [], 0
     # digests are written after the graphs: an interrupted run leaves stale digests, which only
     # means the next run rewrites those graphs again
@@ -125,6 +141,8 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
     for name in stored - set(new):
         rdf.drop_graph(ox.NamedNode(name))
     store.save_digests(new)
+    if phase:
+        phase("write", len(graphs), len(graphs))
     return graph
 
 

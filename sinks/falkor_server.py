@@ -33,7 +33,9 @@ def free_port(below: int | None = None) -> int:
 
 class EmbeddedFalkor:
     def __init__(self, data_dir: Path, port: int | None = None, extra_args: list[str] | None = None) -> None:
-        self.data_dir = Path(data_dir)
+        # absolute: redis-server changes into --dir before it opens --logfile, so a relative
+        # path would be read twice over ('.samkart/falkordb/.samkart/falkordb/server.log')
+        self.data_dir = Path(data_dir).resolve()
         self.port = port or free_port()
         self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
@@ -53,7 +55,8 @@ class EmbeddedFalkor:
                 "--dir", str(self.data_dir), "--dbfilename", "falkordb.rdb", "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--loglevel", "warning", "--logfile", str(self.data_dir / "server.log"),
                 "--loadmodule", module, *self.extra_args]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                                        cwd=self.data_dir)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
