@@ -145,8 +145,8 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
                 section = Section("roster", status="none", body=body)
                 columns = None
             continue
-        if section is None:
-            continue
+        if section is None or (text.endswith(".") and len(text.split()) > 10):
+            continue  # running text is the prose pass's
         listed = _listed(text, section, item)
         if listed:
             out.extend(listed)

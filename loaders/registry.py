@@ -7,7 +7,6 @@ from samkart.errors import SamkartError, UnrecognisedDocument
 from samkart.loaders.agenda import CaseAgenda
 from samkart.loaders.attendance_table import AttendanceTableMinutes
 from samkart.loaders.danish_minutes import DanishMinutes
-from samkart.loaders.generic import GenericMinutes
 from samkart.loaders.grouped_minutes import GroupedParticipantsMinutes
 from samkart.loaders.roster import Roster
 from samkart.loaders.universal import LayoutAgnostic

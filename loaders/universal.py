@@ -29,6 +29,9 @@ class LayoutAgnostic(Loader):
         return 0.5  # reads anything; a family that recognises its own layout with more certainty may be preferred
 
     def parse(self, src: SourceText, document: Document) -> Extraction:
+        from samkart.loaders.ocr import ocr_signals
+
+        document.ocr = ocr_signals(src.text) > 0.01  # OCR'd names are matched against clean ones by the resolver
         items = read_items(src)
         opening = read_opening(items)
         ex = Extraction(document=document, collaboration=opening.collaboration, body=opening.body, kind=opening.kind)

@@ -175,7 +175,7 @@ def test_neo4j_push_unreachable_is_a_clear_error(runner, seed_store):
 
 def test_families_lists_every_loader(runner):
     output = runner.invoke(cli, ["families"]).output
-    for family in ("attendance-table-minutes", "grouped-participants-minutes", "danish-minutes", "case-agenda", "roster", "generic-minutes"):
+    for family in ("attendance-table-minutes", "grouped-participants-minutes", "danish-minutes", "case-agenda", "roster", "layout-agnostic"):
         assert family in output
 
 
