@@ -11,7 +11,7 @@ from samkart.ontology import fold, vocabularies
 
 # NN-YY or NN/YY; years of two or four digits. The number may be zero-padded.
 CASE_NUMBER = r"(\d{1,3})\s?([-/])\s?(\d{4}|\d{2})"
-_CASE_HEADING = re.compile(r"^(?:sak(?:snr\.?|snummer)?|sag|punkt)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_CASE_HEADING = re.compile(r"^(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
 _BARE_CASE = re.compile(r"^" + CASE_NUMBER + r"(?:\s+(.*))?$")
 _NUMBERED_ITEM = re.compile(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
 
@@ -65,7 +65,7 @@ def match_numbered_item(text: str) -> tuple[str, str] | None:
 
 
 # 'Sak 14/24 Title', 'Sag 3-24', 'Punkt 2. Title', '§ 12 Title', 'Ärende 5', 'Paragraf 12': a case opens here.
-_NUMBERED_CASE = re.compile(r"^(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt)\s*(?P<n>\d{1,3})(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
+_NUMBERED_CASE = re.compile(r"^(?:ad\s+)?(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt|ad)\s*(?P<n>\d{1,3})(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
 
 
 def match_case_line(text: str) -> tuple[str, str, str] | None:
@@ -80,6 +80,9 @@ def match_case_line(text: str) -> tuple[str, str, str] | None:
     m = _NUMBERED_CASE.match(text)
     if m:
         return m.group("n"), text[: m.end("n")], m.group("title").strip(" *")
+    bare = match_bare_case(text)
+    if bare and bare[1][:1].isupper():  # '10/22 Godkjenning av innkalling' in a case list
+        return bare[0].normalised, bare[0].written, bare[1]
     return None
 
 
@@ -92,7 +95,7 @@ def case_key(identifier: str) -> tuple[int, str] | str:
     return identifier.strip().lstrip("0") or "0"
 
 
-_REFERENCE = re.compile(r"\b(?:sak|saka|saken|sag|sagen)\s+" + CASE_NUMBER + r"\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\b(?:sak|saka|saken|sag|sagen|ps|sak nr\.?)\s+" + CASE_NUMBER + r"\b", re.IGNORECASE)
 _MEETING_REF = re.compile(r"\b(?:referat|protokoll)\s+(?:fra|frå|fra)\s+(?:forrige\s+)?møte[t]?\s+(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
 _DANISH_ITEM_REF = re.compile(r"\b(?:beslutning|beslutningen|referat)\s+på\s+mødet\s+(?:den\s+)?(\d{1,2}\.\s*[a-zæøå]+\s+\d{4})\s*,?\s*punkt\s+(\d{1,2})", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?](?=\s+[A-ZÆØÅ]|\s*$)|\)|$")

@@ -63,6 +63,13 @@ def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
     if not text:
         return []
     first = leading_name(text, strict=strict_first)
+    surname_first = re.match(r"^([A-ZÆØÅÄÖ][\wæøåäö'\-]+),\s+([A-ZÆØÅÄÖ][\wæøåäö'\-]+(?:\s+[A-ZÆØÅÄÖ][\wæøåäö'\-]+)?)(?=$|[\s,(;])", text)
+    if first is None and surname_first and lexicon().is_given_name(surname_first.group(2).split()[0]) \
+            and not lexicon().is_given_name(surname_first.group(1)):
+        # 'Nordmann, Kari (Ap)': a register's surname-first form
+        name = f"{surname_first.group(2)} {surname_first.group(1)}"
+        if leading_name(name, strict=True):
+            return [Entry(name, text, read_beside(text[surname_first.end():]))]
     if first is None:
         # 'Sekretariatet i Helsefellesskapet Innlandet v/ Helge Rustad'
         m = re.search(r"\bv/\s*", text)

@@ -91,7 +91,9 @@ def _item(number: int, line: str, raw: str, fmt: str) -> Item:
 
 def label_of(text: str) -> dict | None:
     """The section entry a label names: 'Til stede:', 'TIL STEDE', 'Gjest under sak 18/24:'."""
-    sections = lexicon().sections
+    from samkart.ontology import vocabularies
+
+    sections = {**vocabularies().participant_headings, **lexicon().sections}  # headings.toml's groups too
     key = fold(text).strip(" :.#*")
     if key in sections:
         return sections[key]

@@ -236,7 +236,11 @@ def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
         if collaboration and fold(text) == fold(collaboration):
             continue
         text = re.sub(rf"^(?:{_KIND_WORDS})\b\s*[–—:\-]?\s*", "", text, flags=re.IGNORECASE)
-        text = re.sub(r"^(?:fra|frå|från|fra|af)\s+|^(?:møte|møde|möte|mødet)\s+(?:i|med|for)\s+", "", text, flags=re.IGNORECASE)
+        for _ in range(2):  # 'Referat af møde i …', 'Protokoll från sammanträde …'
+            text = re.sub(r"^(?:fra|frå|från|fra|af|av)\s+|^(?:møte|møde|möte|mødet|møtet|sammanträde)\s*(?:i|med|for)?\s*$|"
+                          r"^(?:møte|møde|möte|mødet|møtet|sammanträde)\s+(?:i|med|for|för)\s+", "", text, flags=re.IGNORECASE).strip()
+        text = re.sub(r"^(?:medlemmer|medlemmar|ledamöter|members|medlemsliste|sammensætning|sammensetning)\s+(?:i|av|af|of|för|for)\s+", "",
+                      text, flags=re.IGNORECASE)
         text = re.sub(r"\s+\d{1,2}\.?\s+\w+\s+\d{4}.*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$", "", text)
         text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text.strip(" –—-:,"))
         if not text or len(text.split()) > 9 or re.match(rf"^{_KIND_WORDS}$", text, re.IGNORECASE):

@@ -75,7 +75,7 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
     """Every listed name of the document's participant part (before its first case), or of the whole
     document for rosters and reports."""
     out: list[Listed] = []
-    roster = kind in ("roster", "report")
+    roster = kind in ("roster", "report", "other")  # a page of names under a body's heading is a members page
     section: Section | None = Section("roster", status="none") if roster else None
     columns: Columns | None = None
     body = None
@@ -140,6 +140,9 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
             continue  # a header field ('Møtedato: …')
         if roster and item.kind == "heading" or (roster and _numbered_heading(text)):
             heading = re.sub(r"^#+\s*|^\d+(?:\.\d+)*\.?\s+", "", text).strip()
+            if section is not None and not names_body(heading) and read_entries(heading):
+                out.extend(_listed(heading, section, item))  # a member card: the name as its heading
+                continue
             if names_body(heading) and len(heading.split()) <= 8:
                 body = _body_name(heading, doc_body)
                 section = Section("roster", status="none", body=body)
@@ -151,9 +154,20 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
         if listed:
             out.extend(listed)
             continue
+        if out and out[-1].end in (item.line - 1, item.line - 2) and _bare(out[-1]) and len(text.split()) <= 12:
+            # a card: the name on one line, its role and organisation on the next ('Leder, Vik kommune')
+            read_beside(", " + text, out[-1].entry.beside)
+            out[-1].end = item.end
+            continue
         if _group_heading(text, items, index):
             section = _group(section, text)
     return out
+
+
+def _bare(listed: Listed) -> bool:
+    """A name listed with nothing beside it."""
+    b = listed.entry.beside
+    return not (b.organisation or b.role or b.title or b.status or b.substitute_for or b.start or b.end)
 
 
 def _numbered_heading(text: str) -> bool:
@@ -164,6 +178,8 @@ def _body_name(heading: str, doc_body: str | None) -> str:
     from samkart.loaders.opening import _strip_collaboration, collaboration_mentions
 
     heading = re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip() or heading
+    heading = re.sub(r"^(?:medlemmer|medlemmar|ledamöter|members|medlemsliste|sammensætning|sammensetning)\s+(?:i|av|af|of|för|for)\s+",
+                     "", heading, flags=re.IGNORECASE)
     names = collaboration_mentions(heading)
     return _strip_collaboration(heading, names[0]) if names else heading
 

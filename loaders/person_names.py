@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from samkart.loaders.lexicon import lexicon
 from samkart.ontology import fold, vocabularies
@@ -33,8 +34,17 @@ class FoundName:
 
 
 def _bad_word(token: str) -> bool:
+    """An organisation or place word, alone or as the end of a compound ('Universitetssykehuset')."""
     vocab = vocabularies()
-    return fold(token.rstrip(".")) in vocab.not_names
+    word = fold(token.rstrip("."))
+    if any(part in vocab.not_names for part in word.split("-") if part):
+        return True  # 'Nord-Norge', 'Helse-Vest'
+    return word in vocab.not_names or any(len(w) >= 7 and word.endswith(w) for w in _long_not_names())
+
+
+@cache
+def _long_not_names() -> tuple[str, ...]:
+    return tuple(w for w in vocabularies().not_names if len(w) >= 7)
 
 
 def plausible_name(name: str, strict: bool = False) -> bool:

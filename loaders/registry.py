@@ -31,7 +31,8 @@ def richness(ex: Extraction) -> float:
     """How much a reading found: people with their organisation, cases, a dated meeting; warnings count against it."""
     people = [*ex.participants, *ex.memberships]
     return (len(people) + sum(1 for p in people if p.organisation) + len(ex.cases)
-            + 3 * bool(ex.meeting and ex.meeting.date) + sum(len(c.references) for c in ex.cases) - 2 * len(ex.warnings))
+            + 3 * bool(ex.meeting and ex.meeting.date) + sum(len(c.references) for c in ex.cases) - 2 * len(ex.warnings)
+            + len(ex.planned_meetings) + sum(1 for c in ex.cases if c.decision_text) + sum(1 for c in ex.cases if c.case_type))
 
 MIN_CONFIDENCE = 0.3
 

@@ -6,6 +6,8 @@ the shape of names and the words beside them, never a layout's line positions.
 """
 from __future__ import annotations
 
+import re
+
 from samkart.graph.model import Document
 from samkart.loaders.base import Loader
 from samkart.loaders.cases import CaseId, cued_references, match_case_heading, match_case_line
@@ -97,7 +99,7 @@ def _mention(ex: Extraction, l: Listed, kind: str, src: SourceText, initials: di
     if capacity == "guest":
         ex.named.append(NamedMention(l.entry.name, prov, org, role or b.title, written))
         return
-    ex.memberships.append(MembershipMention(name=l.entry.name, prov=prov, body=s.body, organisation=org, role=role,
+    ex.memberships.append(MembershipMention(name=l.entry.name, prov=prov, body=s.body or ex.body, organisation=org, role=role,
                                             start=b.start, end=b.end, listed_in=fold(s.label), succeeds=b.succeeds, written=written))
 
 
@@ -123,12 +125,21 @@ def _fact(ex: Extraction, f: Fact, kind: str, src: SourceText) -> None:
     ex.named.append(NamedMention(f.name, prov, b.on_behalf_of, b.role or b.title))
 
 
+def _section_heading(text: str) -> bool:
+    """A short line that ends in no punctuation and labels nothing: a heading of its own."""
+    from samkart.loaders.cases import decision_label
+
+    return len(text.split()) <= 6 and not text.endswith((".", ":", ",", ")")) and text[:1].isupper() and decision_label(text) is None \
+        and not re.match(r"^\d", text)
+
+
 def _cases(items: list[Item], src: SourceText, ex: Extraction, binder: NameBinder) -> None:
     blocks: list[CaseBlock] = []
     by_id: dict[str, CaseBlock] = {}
     decision_column: int | None = None
     current: CaseBlock | None = None
     decisions = vocabularies().decisions
+    gap = False
     for item in items:
         if item.kind == "row" and not match_case_line(item.cells[0]):
             cols = [fold(c).strip(" :") for c in item.cells]
@@ -154,7 +165,14 @@ def _cases(items: list[Item], src: SourceText, ex: Extraction, binder: NameBinde
                 label = next(k for k, v in decisions.items() if v in ("beslutning", "vedtak"))
                 current.lines.append((item.line, f"{label}: {item.cells[decision_column]}"))
             continue
-        if current is not None and item.kind != "blank":
+        if item.kind == "blank":
+            gap = True
+            continue
+        ended = current is not None and current.lines and current.lines[-1][1].endswith(".")
+        if current is not None and (gap or ended) and (item.kind == "heading" or _section_heading(item.text)):
+            current = None  # 'Møteplan for 2025' after a blank line: the case has ended
+        gap = False
+        if current is not None:
             current.lines.append((item.line, item.text))
     if not blocks:
         return

@@ -182,3 +182,59 @@ def test_attendance_in_running_text(tmp_path):
     assert people["Ole Bakke"].role == "brukerrepresentant"
     assert people["Per Moe"].status == "absent"
     assert people["Liv Dahl"].capacity == "substitute" and people["Liv Dahl"].substitute_for == "Per Moe"
+
+
+@pytest.mark.parametrize("lines, collaboration, body", [
+    (["Referat – møte i styringsgruppen"], None, "Styringsgruppen"),
+    (["Referat af møde i Sundhedssamarbejdet Vest", "Styregruppen"], "Sundhedssamarbejdet Vest", "Styregruppen"),
+    (["Samrådsnämnden i Norra sjukvårdsregionen"], "Norra sjukvårdsregionen", "Samrådsnämnden"),
+    (["Referat fra Partnerskapsmøtet 7. mai 2025"], None, "Partnerskapsmøtet"),
+])
+def test_body_named_in_the_title_lines(lines, collaboration, body):
+    from samkart.loaders.opening import body_in_title
+
+    assert body_in_title(lines, collaboration) == body
+
+
+MOTEBOK = """MØTEBOK
+Samhandlingsutvalget i Helsefellesskapet Telemark
+Møtedato: Torsdag 6. mars 2025
+Møtende medlemmer:
+Kari Lunde (Ap), leder, Skien kommune
+Møtende varamedlemmer:
+Sindre Holt, Porsgrunn kommune (for Mona Lie)
+Forfall:
+Mona Lie, Porsgrunn kommune
+Protokollfører: Eva Nes
+
+PS 6/25 Felles tiltak (jf. PS 2/25)
+Vedtak: Utvalget slutter seg til forslaget.
+"""
+
+CARDS = """<html><body><main><h1>Medlemmer i Styringsgruppen for Fjellklyngen helseklynge</h1>
+<h3>Ingrid Solberg</h3><p>Leder, Universitetet i Nordland</p>
+<h3>Tor Eriksen</h3><p>Universitetssykehuset Nordland HF</p></main></body></html>"""
+
+
+def test_municipal_minutes_book_with_deputies_for_members(tmp_path):
+    e = parse_file(write(tmp_path / "motebok.txt", MOTEBOK))
+    assert e.collaboration == "Helsefellesskapet Telemark" and e.body == "Samhandlingsutvalget" and e.meeting.date == "2025-03-06"
+    people = {p.name: p for p in e.participants}
+    assert people["Kari Lunde"].role == "leder" and people["Kari Lunde"].organisation == "Skien kommune"
+    assert people["Sindre Holt"].capacity == "substitute" and people["Sindre Holt"].substitute_for == "Mona Lie"
+    assert people["Eva Nes"].capacity == "secretariat"
+    assert [(c.identifier, [r.identifier for r in c.references]) for c in e.cases] == [("6/25", ["2/25"])]
+
+
+def test_member_cards_with_the_name_as_heading(tmp_path):
+    e = parse_file(write(tmp_path / "cards.html", CARDS))
+    members = {m.name: m for m in e.memberships}
+    assert set(members) == {"Ingrid Solberg", "Tor Eriksen"}  # 'Universitetssykehuset Nordland' is no person
+    assert members["Ingrid Solberg"].role == "Leder" and members["Ingrid Solberg"].organisation == "Universitetet i Nordland"
+    assert members["Tor Eriksen"].organisation == "Universitetssykehuset Nordland HF"
+    assert e.collaboration == "Fjellklyngen helseklynge" and {m.body for m in e.memberships} == {"Styringsgruppen"}
+
+
+def test_surname_first_register_form():
+    (entry,) = read_entries("Nordmann, Kari (Ap), leder")
+    assert entry.name == "Kari Nordmann" and entry.beside.role == "leder" and entry.beside.party == "Ap"
