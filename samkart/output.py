@@ -9,6 +9,9 @@ from typing import Any, Callable, Iterable
 
 import click
 
+from samkart.csv_safe import neutralise
+from samkart.terminal import safe
+
 
 def output_options(func: Callable) -> Callable:
     @click.option("--json", "fmt", flag_value="json", help="Output JSON (the documented contract).")
@@ -41,7 +44,7 @@ def table(rows: list[dict[str, Any]], columns: Iterable[str] | None = None, max_
     columns = list(columns or (rows[0].keys() if rows else []))
     if not rows:
         return "(no rows)"
-    cells = [[_cell(r.get(c))[:max_width] for c in columns] for r in rows]
+    cells = [[safe(_cell(r.get(c)))[:max_width] for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
@@ -54,7 +57,7 @@ def to_csv(rows: list[dict[str, Any]], columns: Iterable[str] | None = None) -> 
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: _cell(row.get(c)) for c in columns})
+        writer.writerow({c: neutralise(_cell(row.get(c))) if not isinstance(row.get(c), (int, float)) else _cell(row.get(c)) for c in columns})
     return buffer.getvalue()
 
 

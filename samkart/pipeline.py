@@ -46,7 +46,15 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
-         progress: Callable[[Path], None] | None = None) -> LoadReport:
+         progress: Callable[[Path], None] | None = None, wait: float | None = None) -> LoadReport:
+    """Parse into the staging folder, then commit: all under the write lock (a second writer
+    waits up to `wait` seconds, or fails before it has changed anything)."""
+    with store.write_lock(wait=wait, command="samkart load"):
+        return _load(paths, store, family, progress)
+
+
+def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
+          progress: Callable[[Path], None] | None) -> LoadReport:
     report = LoadReport()
     files = expand_paths(paths)
     for path in files:
@@ -61,13 +69,17 @@ def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
             report.failed.append((str(path), exc.reason, exc.hint))
         except SamkartError as exc:
             report.failed.append((str(path), str(exc), exc.hint))
+        except OSError as exc:  # unreadable, vanished, permission: the file's fault, not a loader bug
+            report.failed.append((str(path), f"cannot read: {exc.strerror or exc}", "check the file's permissions"))
+        except MemoryError:
+            report.failed.append((str(path), "ran out of memory reading it", "check the file; raise the memory limit if it is genuine"))
         except Exception as exc:  # a loader bug must not lose the batch; say which file
             report.failed.append((str(path), f"internal error while parsing: {exc.__class__.__name__}: {exc}",
                                   "please report this document's layout"))
         if progress:
             progress(path)
-    store.save_manifest()
-    graph = rebuild(store, report)
+    with store.commit():
+        graph = rebuild(store, report)
     report.counts = counts(graph)
     return report
 
@@ -80,8 +92,14 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
     """Resolve all stored extractions and bring every document's named graph up to date.
 
     Only graphs whose content changed are rewritten; graphs of documents no longer stored are
-    dropped. Each rewrite is one transaction.
+    dropped. Each rewrite is one transaction; the whole rebuild is one commit of the store
+    (under the write lock), so readers never see it half-done.
     """
+    with store.commit():
+        return _rebuild(store, report)
+
+
+def _rebuild(store: StoreFolder, report: LoadReport | None) -> CanonicalGraph:
     graph = current_graph(store)
     rdf = store.rdf()
     old = store.digests()
