@@ -96,7 +96,9 @@ def _check_rdf(store: StoreFolder, ids: set[str], digests: object) -> list[Fault
         rdf = RdfStore.open_read_only(store.oxigraph_dir)
         stored = set(rdf.graphs())
         sum(1 for _ in rdf.ox.quads_for_pattern(None, None, None, None))  # reads every block
-    except (StoreDamaged, OSError, RuntimeError) as exc:
+    except StoreDamaged as exc:
+        return [Fault(str(exc), f"{REPAIR} rebuilds it from the extractions")]
+    except (OSError, RuntimeError) as exc:
         return [Fault(f"the RDF store {store.oxigraph_dir} is damaged: {str(exc).splitlines()[0] if str(exc) else exc}",
                       f"{REPAIR} rebuilds it from the extractions")]
     faults = []
@@ -156,7 +158,7 @@ def repair(root: Path, wait: float | None = None, notify: Callable[[str], None] 
                 store.save_digests({})
                 done.append(f"{path.name} was damaged: every graph is rewritten")
         rdf_fault = _check_rdf(store, set(), None) if store.oxigraph_dir.exists() else ["missing"]
-        if rdf_fault and (not store.oxigraph_dir.exists() or "damaged" in rdf_fault[0].what):
+        if rdf_fault and (not store.oxigraph_dir.exists() or "cannot be opened" in rdf_fault[0].what or "damaged" in rdf_fault[0].what):
             if store.oxigraph_dir.exists():
                 target = store.root / f"oxigraph.damaged-{stamp}"
                 shutil.move(str(store.oxigraph_dir), target)

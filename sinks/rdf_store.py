@@ -72,7 +72,7 @@ class RdfStore:
                 prune_logs(self.path)
         except (OSError, RuntimeError) as exc:
             text = str(exc)
-            if "lock" in text.lower() and not readonly:
+            if not readonly and "corrupt" not in text.lower() and ("LOCK" in text or "temporarily unavailable" in text):
                 raise StoreError(f"cannot open the RDF store at {self.path}: {exc}",
                                  hint="another program has it open for writing; wait for it or use --store DIR") from exc
             raise StoreDamaged(f"the RDF store {self.path} cannot be opened: {text.splitlines()[0] if text else exc.__class__.__name__}",
