@@ -4,6 +4,7 @@ One bad file never stops the batch: its error is recorded in the report and the 
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -30,16 +31,22 @@ class LoadReport:
     graphs_unchanged: int = 0
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders recursively (supported suffixes only, hidden files skipped)."""
+def expand_paths(paths: Iterable[Path], unlisted: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files as given; folders recursively (supported suffixes only, hidden files skipped).
+    A folder that cannot be listed is added to `unlisted` as (folder, why), never skipped silently."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts) \
-                        and child.suffix.lower() in SUPPORTED and child.name.lower() != "readme.md":
-                    files.append(child)
+            found: list[Path] = []
+            for folder, dirs, names in os.walk(path, onerror=lambda exc: unlisted is not None and unlisted.append(
+                    (str(exc.filename), f"cannot list this folder: {exc.strerror or exc}"))):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    child = Path(folder) / name
+                    if not name.startswith(".") and child.suffix.lower() in SUPPORTED and name.lower() != "readme.md" and child.is_file():
+                        found.append(child)
+            files.extend(sorted(found))
         else:
             files.append(path)
     return files
@@ -56,7 +63,9 @@ def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
 def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
           progress: Callable[[Path], None] | None) -> LoadReport:
     report = LoadReport()
-    files = expand_paths(paths)
+    unlisted: list[tuple[str, str]] = []
+    files = expand_paths(paths, unlisted)
+    report.failed.extend((folder, why, "check the folder's permissions") for folder, why in unlisted)
     for path in files:
         try:
             if not path.exists():
