@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from samkart.errors import DocumentError, SamkartError, UnreadableDocument
+from samkart.errors import DocumentError, SamkartError, StoreError, UnreadableDocument
 from samkart.graph.build import build_graph
 from samkart.graph.model import CanonicalGraph
 from samkart.loaders.reading import SUPPORTED
@@ -57,7 +57,11 @@ def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
     """Parse into the staging folder, then commit: all under the write lock (a second writer
     waits up to `wait` seconds, or fails before it has changed anything)."""
     with store.write_lock(wait=wait, command="samkart load"):
-        return _load(paths, store, family, progress)
+        try:
+            return _load(paths, store, family, progress)
+        except BaseException:
+            store.discard_staged()  # a load that stops before its commit leaves no trace
+            raise
 
 
 def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
@@ -71,11 +75,17 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
             if not path.exists():
                 raise UnreadableDocument(path, "no such file")
             extraction = parse_file(path, family)
-            store.save_extraction(extraction)
+            try:
+                store.save_extraction(extraction)
+            except OSError as exc:  # the store, not the document: nothing is committed, stop here
+                raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
+                                 hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
             report.loaded.append((str(path), extraction.document.id, extraction.document.family))
             report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
         except DocumentError as exc:
             report.failed.append((str(path), exc.reason, exc.hint))
+        except StoreError:
+            raise
         except SamkartError as exc:
             report.failed.append((str(path), str(exc), exc.hint))
         except OSError as exc:  # unreadable, vanished, permission: the file's fault, not a loader bug

@@ -233,6 +233,11 @@ class StoreFolder:
         atomic_write(self._staging_dir() / f"{doc.id}.json", extraction.to_json())
         self._staged[str(Path(doc.path).resolve())] = doc.id
 
+    def discard_staged(self) -> None:
+        if not self._commit_depth and not self.commit_path.exists():  # a begun commit still needs them
+            shutil.rmtree(self._staging_dir(), ignore_errors=True)
+            self._staged = {}
+
     def save_manifest(self) -> None:
         if self._manifest is not None:
             atomic_write(self.manifest_path, json.dumps(self._manifest, indent=1, sort_keys=True))

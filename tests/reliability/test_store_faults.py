@@ -109,3 +109,33 @@ def test_read_only_store_can_be_read(loaded):
     finally:
         for path, mode in modes.items():
             path.chmod(mode)
+
+
+def _small_files() -> None:
+    import resource
+    import signal
+
+    # writes past 16 KiB fail with EFBIG, as on a full disk they fail with ENOSPC
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+
+
+def test_a_full_disk_during_a_load_is_one_line_and_changes_nothing(loaded, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.reliability.helpers import ENV
+
+    store, before = loaded
+    big = tmp_path / "big.txt"
+    lines = "".join(f"Sak {i}/24 Orientering fra Kari Fjell om arbeidet, vedtak: tatt til orientering.\n" for i in range(1, 400))
+    big.write_text("Referat SSU 7. mars 2024\nKommunehelsetjenesten: Kari Fjell (OU Voss), Per Dahl (OU Bergen)\nForfall: Nina Berg\n" + lines,
+                   encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "samkart.cli", "--store", str(store), "load", str(big)],
+                            capture_output=True, text=True, env=ENV, preexec_fn=_small_files, timeout=300)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr, failed.stderr
+    assert failed.stderr.startswith("Error: cannot write to the store") and "File too large" in failed.stderr
+    assert meetings(store) == before
+    assert samkart("check", store=store).returncode == 0
+    samkart("load", big, store=store, check=True)
+    assert samkart("check", store=store).returncode == 0
