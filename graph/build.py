@@ -48,6 +48,12 @@ def build_graph(extractions: list[Extraction], judgements: dict[tuple[str, str],
             org = resolve_organisation(graph, m.organisation, ctx["collaboration"], doc)
             mentions.append(PersonMention(m.name, doc, LIST_WEIGHT if m.listed_in else TEXT_WEIGHT, ocr,
                                           frozenset(base | ({org} if org else set())), f"{doc}:{m.listed_in}" if m.listed_in else None))
+        for m in ex.memberships:
+            if m.succeeds:
+                mentions.append(PersonMention(m.succeeds, doc, TEXT_WEIGHT, ocr, frozenset(base)))
+        for n in getattr(ex, "named", []):
+            org = resolve_organisation(graph, n.organisation, ctx["collaboration"], doc)
+            mentions.append(PersonMention(n.name, doc, TEXT_WEIGHT, ocr, frozenset(base | ({org} if org else set()))))
         for c in ex.cases:
             for name in c.presenters:
                 mentions.append(PersonMention(name, doc, TEXT_WEIGHT, ocr, frozenset(base)))
@@ -68,8 +74,14 @@ def build_graph(extractions: list[Extraction], judgements: dict[tuple[str, str],
     def person_id(name: str) -> str:
         return resolution.cluster_for(name).id  # type: ignore[attr-defined]
 
+    # the spelling as written stays findable ('|da Elisabeth Nordvik' finds Ida Elisabeth Nordvik)
+    for ex in extractions:
+        for m in [*ex.participants, *ex.memberships, *getattr(ex, "named", [])]:
+            if getattr(m, "written", None):
+                graph.people[person_id(m.name)].aliases.add(m.written)
     for ex in extractions:
         _facts(graph, ex, context[ex.document.id], person_id)
+    _successions(graph)
     _resolve_references(graph)
     _observed_periods(graph)
     return graph
@@ -113,14 +125,18 @@ def _facts(graph: CanonicalGraph, ex: Extraction, ctx: dict, person_id) -> None:
                     existing.status = "absent"
                 existing.remote = existing.remote or p.remote
                 existing.organisation = existing.organisation or org
-        if p.capacity in ("member", "observer", "secretariat") and member_body:
+        if p.capacity in ("member", "observer", "secretariat", "substitute") and member_body:
             _membership(graph, pid, member_body, role_key, p.role, org, None, None, p.prov)
     for m in ex.memberships:
         pid = person_id(m.name)
         org = resolve_organisation(graph, m.organisation, collab, doc)
         member_body = resolve_body(graph, m.body, collab, doc) if m.body else body
-        if member_body:
-            _membership(graph, pid, member_body, vocab.role_key(m.role) if m.role else None, m.role, org, m.start, m.end, m.prov)
+        if member_body is None:
+            # nothing found is lost: a seat whose body the document does not name is kept under its collaboration
+            member_body = resolve_body(graph, "(unnamed body)", collab, doc)
+        mid = _membership(graph, pid, member_body, vocab.role_key(m.role) if m.role else None, m.role, org, m.start, m.end, m.prov)
+        if m.succeeds:
+            graph.memberships[mid].succeeds = person_id(m.succeeds)
 
     for c in ex.cases:
         numbered = "-" not in c.identifier and "/" not in c.identifier
@@ -152,8 +168,13 @@ def _facts(graph: CanonicalGraph, ex: Extraction, ctx: dict, person_id) -> None:
 
 
 def _membership(graph: CanonicalGraph, pid: str, body: str, role_key: str | None, role_label: str | None, org: str | None,
-                start: str | None, end: str | None, prov: Provenance) -> None:
+                start: str | None, end: str | None, prov: Provenance) -> str:
     mid = f"membership/{short_hash(pid, body, role_key or fold(role_label or ''), org)}"
+    if mid not in graph.memberships and not org:
+        # a seat stated without its organisation ('X var leder av SSU') is the one already known, if there is one
+        same = [k for k, v in graph.memberships.items() if v.person == pid and v.body == body and (v.role == (role_key or role_label) or not (role_key or role_label))]
+        if len(same) == 1:
+            mid = same[0]
     m = graph.memberships.get(mid)
     if m is None:
         m = graph.memberships[mid] = Membership(mid, pid, body, role_key or role_label, role_label, org)
@@ -161,6 +182,32 @@ def _membership(graph: CanonicalGraph, pid: str, body: str, role_key: str | None
     m.end = max(filter(None, (m.end, end)), default=None)
     if prov not in m.sources:
         m.sources.append(prov)
+    return mid
+
+
+def _successions(graph: CanonicalGraph) -> None:
+    """A seat taken over from someone: a membership with no organisation or role of its own that
+    only says who came before is folded into the successor's other seat in that body; the
+    predecessor's seat ends where the successor's starts, when only that is known."""
+    by_person_body: dict[tuple[str, str], list[Membership]] = {}
+    for m in graph.memberships.values():
+        by_person_body.setdefault((m.person, m.body), []).append(m)
+    for key, seats in by_person_body.items():
+        bare = [m for m in seats if m.succeeds and not m.organisation and not m.role]
+        full = [m for m in seats if m not in bare]
+        for m in bare:
+            for other in full:
+                other.succeeds = other.succeeds or m.succeeds
+                other.sources.extend(s for s in m.sources if s not in other.sources)
+                other.start = other.start or m.start
+                other.end = other.end or m.end
+            if full:
+                del graph.memberships[m.id]
+    for m in list(graph.memberships.values()):
+        if m.succeeds:
+            for seat in by_person_body.get((m.succeeds, m.body), []):
+                if seat.id in graph.memberships and not seat.end and m.start and len(m.start) == 10:
+                    pass  # the text did not say when the predecessor left; the successor's start is not that date
 
 
 def _resolve_references(graph: CanonicalGraph) -> None:

@@ -32,11 +32,25 @@ def resolve_collaboration(graph: CanonicalGraph, text: str | None, document: str
         entry = vocab.collaborations[key]
         cid, name, kind = f"collaboration/{key}", entry.name, entry.kind
     else:
-        cid, name, kind = f"collaboration/{slug(text)}", text.strip(), None
+        cid, name, kind = f"collaboration/{collaboration_slug(text)}", text.strip(), None
     collab = graph.collaborations.setdefault(cid, Collaboration(cid, name, kind))
     collab.aliases.add(text.strip())
     collab.documents.add(document)
     return cid
+
+
+def collaboration_slug(name: str) -> str:
+    """A stable id for a collaboration nobody curated, the same however the document inflects it:
+    'Helsefellesskapet i Møre og Romsdal' and 'Helsefellesskap Møre og Romsdal' → helsefellesskap-more-og-romsdal."""
+    from samkart.loaders.lexicon import lexicon
+
+    types = lexicon().collaboration_types
+    words = [w for w in re.findall(r"[\wæøåäöÆØÅÄÖ\-]+", name)]
+    base = [types[fold(w)] for w in words if fold(w) in types]
+    rest = [w for w in words if fold(w) not in types]
+    if rest and fold(rest[0]) in ("i", "for", "för", "pa"):
+        rest = rest[1:]
+    return slug(" ".join(base[:1] + rest)) if base else slug(name)
 
 
 def split_body(text: str) -> tuple[str | None, str]:

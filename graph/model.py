@@ -88,6 +88,7 @@ class Membership:
     first_seen: str | None = None  # earliest meeting/document date it was observed
     last_seen: str | None = None
     sources: list[Provenance] = field(default_factory=list)
+    succeeds: str | None = None  # Person.id of whoever held the seat before
 
 
 @dataclass

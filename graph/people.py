@@ -127,6 +127,9 @@ def compare(a: NameRecord, b: NameRecord) -> tuple[str, float] | None:
         return None
     if pa[0] == pb[0] and pa[-1] == pb[-1] and (set(pa) < set(pb) or set(pb) < set(pa)):
         return "middle-name", (0.92 if context else 0.72)
+    if pa[0] == pb[0] and pa[-1] == pb[-1] and _initials_fit(pa[1:-1], pb[1:-1]):
+        # 'Silje B. Aasen' / 'Silje Bråten Aasen', 'Jens K. Mortensen' / 'Jens Kristian Mortensen'
+        return "middle-name", (0.92 if context else 0.72)
     if fuzz.ratio(pa[-1], pb[-1]) < 75 and phonetic(pa[-1]) != phonetic(pb[-1]):
         return None
     score = max(fuzz.ratio(a.key, b.key), fuzz.ratio(" ".join(map(phonetic, pa)), " ".join(map(phonetic, pb)))) / 100
@@ -139,6 +142,21 @@ def compare(a: NameRecord, b: NameRecord) -> tuple[str, float] | None:
     if score >= UNSURE:
         return "spelling", min(score, ACCEPT - 0.01)
     return None
+
+
+def _initials_fit(a: list[str], b: list[str]) -> bool:
+    """Middle names written as initials on one side stand for middle names on the other."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or not any(len(t.rstrip(".")) == 1 for t in short):
+        return False
+    rest = list(long)
+    for token in short:
+        t = token.rstrip(".")
+        hit = next((x for x in rest if (x == t) or (len(t) == 1 and x.startswith(t))), None)
+        if hit is None:
+            return False
+        rest.remove(hit)
+    return True
 
 
 def _ocr_match(damaged: list[str], clean: list[str]) -> str | None:

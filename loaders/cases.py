@@ -22,10 +22,12 @@ class CaseId:
     separator: str
     year: str  # two digits
     written: str
+    digits: str = ""  # the number as written ('9' in 'Sak 9/24', '09' in 'Sak 09/24')
 
     @property
     def normalised(self) -> str:
-        return f"{self.number:02d}{self.separator}{self.year}"
+        """The identifier as the document writes it ('9/24', '09/24', '13-24'); two-digit year."""
+        return f"{self.digits or f'{self.number:02d}'}{self.separator}{self.year}"
 
 
 def case_id(number: str, separator: str, year: str, written: str) -> CaseId | None:
@@ -33,7 +35,7 @@ def case_id(number: str, separator: str, year: str, written: str) -> CaseId | No
         if not year.startswith(("19", "20")):
             return None
         year = year[2:]
-    return CaseId(int(number), separator, year, written.strip())
+    return CaseId(int(number), separator, year, written.strip(), number)
 
 
 def match_case_heading(text: str) -> tuple[CaseId, str] | None:
@@ -60,6 +62,25 @@ def match_numbered_item(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     return m.group(1), m.group(2).strip()
+
+
+# 'Sak 14/24 Title', 'Sag 3-24', 'Punkt 2. Title', '§ 12 Title', 'Ärende 5', 'Paragraf 12': a case opens here.
+_NUMBERED_CASE = re.compile(r"^(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt)\s*(?P<n>\d{1,3})(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
+
+
+def match_case_line(text: str) -> tuple[str, str, str] | None:
+    """(identifier, identifier as written, title) of a line that opens a case, in any Nordic form."""
+    text = text.strip().lstrip("#*").strip()
+    if text[:1].islower():
+        return None  # 'sak 41/23' at a line's start is a reference broken over lines; headings are capitalised
+    hit = match_case_heading(text)
+    if hit:
+        cid, title = hit
+        return cid.normalised, cid.written, title.strip(" *")
+    m = _NUMBERED_CASE.match(text)
+    if m:
+        return m.group("n"), text[: m.end("n")], m.group("title").strip(" *")
+    return None
 
 
 def case_key(identifier: str) -> tuple[int, str] | str:
@@ -101,6 +122,29 @@ def find_references(text: str, prov: Provenance, own: CaseId | None = None) -> l
         dates = find_dates(m.group(1))
         if dates:
             refs.append(ReferenceMention(raw=m.group(0), identifier="", prov=prov, body=None, meeting_date=dates[0][1]))
+    return refs
+
+
+_CUE = r"(?:jf\.?|jfr\.?|jmf\.?|se|cf\.?|oppfølging av|oppfølgning av|opfølgning på|opfølgning af|videreføring av|fortsettelse av|viser til|henvisning til|ärende)"
+_CUED_REF = re.compile(_CUE + r"\s+(?:[^()§]{0,40}?\s)?(?:sak|saka|sag|punkt|pkt\.?|§|ärende|paragraf)\s*(\d{1,3})(?![\d/-])", re.IGNORECASE)
+
+
+def cued_references(text: str, prov: Provenance, own: str | None = None) -> list[ReferenceMention]:
+    """References to numbered items ('punkt 4', '§ 6') that a cue word introduces; the earlier
+    meeting's date is read from the same clause or parenthesis, before or after the number."""
+    refs: list[ReferenceMention] = []
+    for m in _CUED_REF.finditer(text):
+        if own and m.group(1) == own:
+            continue
+        opened = text.rfind("(", 0, m.start())
+        left = opened + 1 if opened != -1 and text.find(")", opened, m.start()) == -1 else max(0, m.start() - 10)
+        closed = text.find(")", m.end())
+        right = closed if closed != -1 and closed - m.end() < 80 else min(len(text), m.end() + 60)
+        window = text[left:right]
+        dates = find_dates(window)
+        body = _body_near(text[max(0, m.start() - 160): m.start()], text[m.end(): right])
+        refs.append(ReferenceMention(raw=text[left:right].strip(), identifier=m.group(1), prov=prov, body=body,
+                                     meeting_date=dates[0][1] if dates else None))
     return refs
 
 

@@ -32,6 +32,7 @@ class ParticipantMention:
     initials: str | None = None
     body: str | None = None  # a body other than the meeting's (e.g. the secretariat)
     listed_in: str | None = None  # the block this name was listed in; names in one block are different people
+    written: str | None = None  # the name as the source spells it, before any OCR repair
 
 
 @dataclass
@@ -46,6 +47,20 @@ class MembershipMention:
     start: str | None = None
     end: str | None = None
     listed_in: str | None = None
+    succeeds: str | None = None  # the person whose seat this one took over
+    written: str | None = None
+
+
+@dataclass
+class NamedMention:
+    """A person named in running text in a role ('v/ Kari Nordmann fra Helsedirektoratet'): a
+    person of the graph, with the organisation and role the text gives, but not a member."""
+
+    name: str
+    prov: Provenance
+    organisation: str | None = None
+    role: str | None = None
+    written: str | None = None
 
 
 @dataclass
@@ -103,6 +118,8 @@ class Extraction:
     cases: list[CaseMention] = field(default_factory=list)
     planned_meetings: list[MeetingMention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    named: list[NamedMention] = field(default_factory=list)
+    kind: str | None = None  # minutes | notice | roster | report | other, as the header pass read it
 
     def to_json(self) -> str:
         return json.dumps({"version": EXTRACTION_VERSION, **dataclasses.asdict(self)}, ensure_ascii=False, separators=(",", ":"))

@@ -92,22 +92,27 @@ def memberships(text: str, prov: Provenance, binder: NameBinder, meeting_date: s
         if name:
             out.append(MembershipMention(name=name, prov=prov, body=body_hint or _body_in(text[: m.start()]),
                                          organisation=_org(m.group("org")), role="leder", start=meeting_date))
+    new_leaders = [o for o in out if o.role == "leder" and o.start]
     for m in _TAKES_OVER.finditer(text):
         name = binder.bind(m.group("name"))
         if name:
             out.append(MembershipMention(name=name, prov=prov, body=body_hint or _body_in(text[: m.start()]),
                                          organisation=_org(m.group("org")), role="leder", end=meeting_date))
+            for leader in new_leaders:  # 'ny leder er X … Hun tar over ledervervet etter Y': X succeeds Y
+                leader.succeeds = leader.succeeds or name
     leaving = [n for n in (binder.bind(m.group("name")) for m in _NEW_JOB.finditer(text)) if n]
     for pattern in (_REPRESENTATIVE, _REPRESENTATIVE_DA):
         for m in pattern.finditer(text):
             name = binder.bind(m.group("name"))
             if name:
                 body, org = m.group("body").strip(), _org(m.group("org"))
-                out.append(MembershipMention(name=name, prov=prov, body=body, organisation=org, role=m.group("role"), start=meeting_date))
-                # 'X goes to a new job. Y then takes over as Helse Bergen's representative': X's seat ends
+                successor = MembershipMention(name=name, prov=prov, body=body, organisation=org, role=m.group("role"), start=meeting_date)
+                out.append(successor)
+                # 'X goes to a new job. Y then takes over as Helse Bergen's representative': X's seat ends, Y succeeds X
                 for predecessor in leaving:
                     if predecessor != name:
                         out.append(MembershipMention(name=predecessor, prov=prov, body=body, organisation=org, end=meeting_date))
+                        successor.succeeds = successor.succeeds or predecessor
     for m in _ASKED_LEAD.finditer(text):
         name = binder.bind(m.group("name"))
         if name and body_hint:

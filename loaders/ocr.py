@@ -26,7 +26,13 @@ def ocr_signals(text: str) -> float:
     if not words:
         return 0.0
     damaged = sum(1 for w in words if re.match(r"^\|[a-zæøå]", w) or re.search(r"\w@\w", w))
-    damaged += sum(_unbalanced_parens_to_o(line).count("Ø") - line.count("Ø") for line in text.splitlines())
+    lines = text.splitlines()
+    # a parenthesis opened on a line and closed on the next is a line break, not damage
+    for line, nxt in zip(lines, lines[1:] + [""]):
+        for m in re.finditer(r"(?<![\w(])\((?=[A-Za-zæøåÆØÅ])", line):
+            rest = line[m.end():] + " " + nxt
+            if rest.find(")") == -1 or -1 < rest.find("(") < rest.find(")"):
+                damaged += 1
     bullets = len(re.findall(r"(?m)^\s*[eo]\s{1,3}[A-ZÆØÅ(|]", text))
     known_bad = sum(1 for w in words if fold(w.strip(".,:;")) in _damaged_words())
     signals = damaged + bullets + known_bad
@@ -72,9 +78,13 @@ def repair_line(line: str) -> str:
     line = re.sub(r"^(\s*)[eo](\s{1,3})(?=[A-ZÆØÅ(|])", r"\1-\2", line)
     # '(' glued to the start of a word with no closing parenthesis in it: a lost 'Ø'
     line = _unbalanced_parens_to_o(line)
+    # '(' inside a word written in capitals, never closed: a lost 'Ø' ('S(R-ROGALAND')
+    line = re.sub(r"(?<=[A-ZÆØÅ])\((?=[A-ZÆØÅ])(?![^()]*\))", "Ø", line)
     # '|' at the start of a word: a capital I ('|da', '| arbeidsgruppens')
     line = re.sub(r"(?<!\S)\|(?=[a-zæøå])", "I", line)
     line = re.sub(r"(?<!\S)\|(?=\s)", "I", line)
+    # '|' between lower-case letters: an 'l' ('ungdomsk|inikken')
+    line = re.sub(r"(?<=[a-zæøå])\|(?=[a-zæøå])", "l", line)
     # '@' inside a word: 'h@sten'
     line = re.sub(r"(?<=\w)@(?=\w)", "ø", line)
     return re.sub(r"[\wæøåÆØÅ]+", _repair_word, line)
@@ -85,6 +95,8 @@ def _unbalanced_parens_to_o(line: str) -> str:
     out = list(line)
     for m in re.finditer(r"(?<![\w(])\((?=[A-Za-zæøåÆØÅ])", line):
         rest = line[m.end():]
+        if re.match(r"(fra|frå|från|til|till|ut|vara|møtte|jf|se|medlem|leder|nestleder|sign)\b", rest, re.IGNORECASE):
+            continue  # an opening parenthesis continued on the next line ('(fra 1. januar 2025,')
         close, reopen = rest.find(")"), rest.find("(")
         if close == -1 or (reopen != -1 and reopen < close):
             out[m.start()] = "Ø"

@@ -7,9 +7,9 @@ from samkart.errors import SamkartError, UnrecognisedDocument
 from samkart.loaders.agenda import CaseAgenda
 from samkart.loaders.attendance_table import AttendanceTableMinutes
 from samkart.loaders.danish_minutes import DanishMinutes
-from samkart.loaders.generic import GenericMinutes
 from samkart.loaders.grouped_minutes import GroupedParticipantsMinutes
 from samkart.loaders.roster import Roster
+from samkart.loaders.universal import LayoutAgnostic
 from samkart.loaders.base import Loader, document_for
 from samkart.loaders.extraction import Extraction
 from samkart.loaders.reading import SourceText, read_source
@@ -21,8 +21,17 @@ LOADERS: list[Loader] = [
     DanishMinutes(),
     CaseAgenda(),
     Roster(),
-    GenericMinutes(),  # the fallback: its confidence is capped below the families'
+    LayoutAgnostic(),  # every document can be read by the shared passes
 ]
+# a family that recognises its own layout this surely also reads the document; the richer reading is kept
+FAMILY_HINT = 0.6
+
+
+def richness(ex: Extraction) -> float:
+    """How much a reading found: people with their organisation, cases, a dated meeting; warnings count against it."""
+    people = [*ex.participants, *ex.memberships]
+    return (len(people) + sum(1 for p in people if p.organisation) + len(ex.cases)
+            + 3 * bool(ex.meeting and ex.meeting.date) + sum(len(c.references) for c in ex.cases) - 2 * len(ex.warnings))
 
 MIN_CONFIDENCE = 0.3
 
@@ -45,18 +54,36 @@ def parse_source(src: SourceText, family: str | None = None) -> Extraction:
     if family:
         loader, confidence = loader_named(family), 1.0
     else:
-        ranked = detect(src)
-        confidence, loader = ranked[0] if ranked else (0.0, None)
-        if loader is None or confidence < MIN_CONFIDENCE:
-            tried = ", ".join(f"{l.family} {s:.2f}" for s, l in ranked)
-            raise UnrecognisedDocument(src.path, f"no loader recognises this document (confidences: {tried})",
-                                       hint="name a family with --family if you know it, or add a loader for this layout")
-    document = document_for(src, loader.family, confidence)
-    extraction = loader.parse(src, document)
+        ranked = [(c, l) for c, l in detect(src) if l is not LOADERS[-1]]
+        passes = LOADERS[-1]
+        extraction = passes.parse(src, document_for(src, passes.family, passes.detect(src)))
+        if ranked and ranked[0][0] >= FAMILY_HINT:
+            confidence, loader = ranked[0]
+            try:
+                hinted = loader.parse(src, document_for(src, loader.family, confidence))
+            except Exception:  # a family that cannot read what it thought was its layout leaves it to the passes
+                hinted = None
+            if hinted is not None and richness(hinted) > richness(extraction):
+                extraction = hinted
+        loader = None
+    if loader is not None:
+        extraction = loader.parse(src, document_for(src, loader.family, confidence))
+    if extraction.document.ocr:
+        _keep_written_spellings(src, extraction)
     if not extraction.collaboration and (extraction.participants or extraction.memberships or extraction.cases):
         extraction.warnings.append("no collaboration recognised: its bodies are kept apart from every other document's; "
                                    "add the collaboration's name to ontology/collaborations.toml")
     return extraction
+
+
+def _keep_written_spellings(src: SourceText, extraction: Extraction) -> None:
+    """OCR repair is certain only of letters; the spelling as written stays findable as an alias."""
+    from samkart.loaders.universal import _written
+
+    for m in [*extraction.participants, *extraction.memberships, *extraction.named]:
+        if not m.written and m.prov and m.prov.line_start:
+            raw = "\n".join(src.lines[m.prov.line_start - 1: (m.prov.line_end or m.prov.line_start)])
+            m.written = _written(m.name, raw)
 
 
 def parse_file(path: Path, family: str | None = None) -> Extraction:

@@ -96,9 +96,9 @@ class Roster(Loader):
             return 0.0
         score = min(0.85, 0.25 + 0.08 * entries)
         # absences and case headings mean minutes whose attendance happens to be a bullet list
-        from samkart.loaders.generic import participant_blocks
+        from samkart.loaders.layout import label_of
 
-        if any(heading.get("status") == "absent" for _n, _l, heading, _entries in participant_blocks(src.lines)):
+        if any((label_of(clean(l).split(":")[0]) or {}).get("status") == "absent" for l in src.lines if len(clean(l)) < 60):
             score -= 0.6
         if any(match_case_heading(clean(l)) for l in src.lines):
             score -= 0.3

@@ -26,6 +26,13 @@ class NamedQuery:
     params: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
 
+    def optional(self) -> set[str]:
+        """Parameters described as 'optional …': unbound ones are passed as null."""
+        return {k for k, v in self.params.items() if v.lower().startswith("optional")}
+
+    def with_defaults(self, values: dict) -> dict:
+        return {**{k: None for k in self.optional()}, **values}
+
 
 def _parse(name: str, language: str, text: str, path: Path | None = None) -> NamedQuery:
     query = NamedQuery(name=name, language=language, text=text, path=path)

@@ -3,6 +3,7 @@ named queries in `queries/` (one source of truth for the CLI and for analysts' o
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import OrderedDict, defaultdict
 from typing import Any
 
@@ -14,6 +15,7 @@ from samkart.ontology import fold, vocabularies
 from samkart.queries import named
 from samkart.sinks.rdf import ID
 from samkart.store import StoreFolder
+from samkart.timeline import last_day, overlap_sides, period_of
 
 
 def py(value: Any) -> Any:
@@ -67,14 +69,20 @@ def people(store: StoreFolder) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
+def name_key(text: str) -> str:
+    """Names compare case-, accent-, space- and hyphen-insensitively: 'Randi Luise Mogster' is
+    'Randi-Luise Møgster'."""
+    return re.sub(r"[\s\-‐‑]+", " ", fold(text)).strip()
+
+
 def find_person(store: StoreFolder, name: str) -> dict[str, Any]:
     everyone = people(store)
-    key = fold(name)
-    hits = [p for p in everyone if key in {fold(p["name"]), fold(p["id"]), *map(fold, p["aliases"])}
-            or key == fold(p["id"].split("/", 1)[-1])]
+    key = name_key(name)
+    hits = [p for p in everyone if key in {name_key(p["name"]), name_key(p["id"]), *map(name_key, p["aliases"])}
+            or key == name_key(p["id"].split("/", 1)[-1])]
     if not hits:
         # a unique partial match ('Møgster', 'Randi-Luise') is fine; several are ambiguous
-        hits = [p for p in everyone if all(part in fold(" ".join([p["name"], *p["aliases"]])).split() for part in key.split())]
+        hits = [p for p in everyone if all(part in name_key(" ".join([p["name"], *p["aliases"]])).split() for part in key.split())]
     if not hits and name.startswith("person/"):
         # an id from before a merge still finds the person it became part of
         from rdflib import Literal
@@ -92,7 +100,16 @@ def find_person(store: StoreFolder, name: str) -> dict[str, Any]:
     raise LookupFailed(f"no person called '{name}'", suggestions, hint="run `samkart list people` to see everyone")
 
 
-def person(store: StoreFolder, name: str) -> dict[str, Any]:
+def names_someone(store: StoreFolder, name: str) -> bool:
+    """True when `name` matches at least one person (one, or several: ambiguous is still someone)."""
+    key = name_key(name)
+    return any(key in {name_key(p["name"]), name_key(p["id"]), *map(name_key, p["aliases"])}
+               or all(part in name_key(" ".join([p["name"], *p["aliases"]])).split() for part in key.split()) for p in people(store))
+
+
+def person(store: StoreFolder, name: str, as_of: str | None = None) -> dict[str, Any]:
+    """A person's memberships and attendance; with `as_of` only seats held on that date and
+    attendance up to it."""
     who = find_person(store, name)
     memberships: "OrderedDict[str, dict]" = OrderedDict()
     for row in run_named(store, "person-roles", person=who["id"]):
@@ -102,23 +119,29 @@ def person(store: StoreFolder, name: str) -> dict[str, Any]:
             "organisation": row["organisationName"], "organisation_id": row["organisation"],
             "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
             "role_id": row["role"], "start": row["start"], "end": row["end"],
-            "first_seen": row["firstSeen"], "last_seen": row["lastSeen"], "sources": []})
+            "first_seen": row["firstSeen"], "last_seen": row["lastSeen"],
+            "succeeds": {"id": row["predecessor"], "name": row["predecessorName"]} if row.get("predecessor") else None,
+            "sources": []})
         source = {"document": row["path"], "line": row["line"]}
         if source not in m["sources"]:
             m["sources"].append(source)
     attendance = [{"meeting": r["meeting"], "date": r["date"], "body": r["bodyName"], "status": r["status"],
                    "capacity": r["capacity"], "remote": r["remote"]} for r in run_named(store, "attendance", person=who["id"])]
+    seats = [{**m, "ended": period_of(m).ended(as_of)} for m in memberships.values() if not as_of or period_of(m).active_on(as_of)]
+    if as_of:
+        attendance = [a for a in attendance if a["date"] is None or a["date"] <= last_day(as_of)]
     return {"id": who["id"], "name": who["name"], "aliases": who["aliases"], "documents": who["documents"],
-            "memberships": list(memberships.values()), "attendance": attendance}
+            "memberships": seats, "attendance": attendance}
 
 
 # --------------------------------------------------------------------------------- bodies
 def find_group(store: StoreFolder, name: str) -> dict[str, str]:
-    """A collaboration or body by name or alias ('Alrek', 'SSU', 'Helsefellesskapet')."""
-    key = fold(name)
+    """A collaboration or body by name, alias or id ('Alrek', 'SSU', 'Helsefellesskapet'). A name
+    that fits several is answered with the candidates (LookupFailed), never picked silently."""
+    key = name_key(name)
     candidates: list[dict[str, str]] = []
     for row in run_named(store, "list-collaborations"):
-        for label in filter(None, (row["name"], row["alias"])):
+        for label in filter(None, (row["name"], row["alias"], row["collaboration"])):
             candidates.append({"id": row["collaboration"], "name": row["name"], "kind": "collaboration", "label": label})
     # a curated alias ('Alrek') names a stored collaboration even if no document wrote it so
     vocab = vocabularies()
@@ -127,28 +150,38 @@ def find_group(store: StoreFolder, name: str) -> dict[str, str]:
     if collab_key and f"collaboration/{collab_key}" in stored:
         candidates.append({"id": f"collaboration/{collab_key}", "name": vocab.collaborations[collab_key].name, "kind": "collaboration", "label": name})
     for row in run_named(store, "list-bodies"):
-        for label in filter(None, (row["name"], row["alias"], f"{row['name']} ({row['collaborationName']})")):
-            candidates.append({"id": row["body"], "name": f"{row['name']} ({row['collaborationName']})", "kind": "body", "label": label})
-    exact = {c["id"]: c for c in candidates if fold(c["label"]) == key}
-    if len(exact) == 1:
-        return next(iter(exact.values()))
-    if len(exact) > 1:
-        collabs = [c for c in exact.values() if c["kind"] == "collaboration"]
-        if len(collabs) == 1:
-            return collabs[0]
-        raise LookupFailed(f"'{name}' names several bodies", sorted(c["name"] for c in exact.values()), hint="add the collaboration, e.g. 'Styringsgruppen (Alrek helseklynge)'")
-    partial = {c["id"]: c for c in candidates if key in fold(c["label"])}
+        for label in filter(None, (row["name"], row["alias"], f"{row['name']} ({row['collaborationName']})", row["body"])):
+            candidates.append({"id": row["body"], "name": f"{row['name']} ({row['collaborationName']})", "kind": "body", "label": label,
+                               "collaboration_id": row["collaboration"], "type": row["bodyType"]})
+    exact = {c["id"]: c for c in candidates if name_key(c["label"]) == key}
+    # a body type's own word ('Styringsgruppe') names every body of that type, not the one whose alias it happens to be
+    body_type = vocab.body_type_key(name)
+    if body_type and not collab_key:
+        exact |= {c["id"]: c for c in candidates if c["kind"] == "body" and c.get("type") == f"body-type/{body_type}"}
+    partial = exact or {c["id"]: c for c in candidates if key in name_key(c["label"])}
+    if not partial:
+        close = process.extract(key, {i: fold(c["label"]) for i, c in enumerate(candidates)}, scorer=fuzz.WRatio, limit=5)
+        raise LookupFailed(f"no collaboration or body called '{name}'", sorted({candidates[i]["name"] for _, s, i in close if s > 50}),
+                           hint="run `samkart list collaborations` or `samkart list bodies`")
     if len(partial) == 1:
-        return next(iter(partial.values()))
-    labels = sorted({c["name"] for c in (partial.values() if partial else candidates)})
-    if partial:
-        raise LookupFailed(f"'{name}' matches several collaborations or bodies", labels, hint="be more specific")
-    close = process.extract(key, {i: fold(c["label"]) for i, c in enumerate(candidates)}, scorer=fuzz.WRatio, limit=5)
-    raise LookupFailed(f"no collaboration or body called '{name}'", sorted({candidates[i]["name"] for _, s, i in close if s > 50}),
-                       hint="run `samkart list collaborations` or `samkart list bodies`")
+        return _public(next(iter(partial.values())))
+    if exact and len([c for c in exact.values() if c["kind"] == "collaboration"]) == 1:
+        return _public(next(c for c in exact.values() if c["kind"] == "collaboration"))  # its name, also a body's alias
+    # a collaboration and bodies of its own are one answer: the collaboration ('Sundhedsklynge')
+    collabs = [c for c in partial.values() if c["kind"] == "collaboration"]
+    if len(collabs) == 1 and all(c["kind"] == "collaboration" or c.get("collaboration_id") == collabs[0]["id"] for c in partial.values()):
+        return _public(collabs[0])
+    raise LookupFailed(f"'{name}' names several collaborations or bodies", sorted({c["name"] for c in partial.values()}),
+                       hint="give the full name, e.g. 'Styringsgruppen (Alrek helseklynge)', or an id from `samkart list bodies`")
 
 
-def overlap(store: StoreFolder, a: str, b: str) -> list[dict[str, Any]]:
+def _public(candidate: dict[str, str]) -> dict[str, str]:
+    return {k: candidate[k] for k in ("id", "name", "kind", "label")}
+
+
+def overlap(store: StoreFolder, a: str, b: str, as_of: str | None = None, at_same_time: bool = False) -> list[dict[str, Any]]:
+    """People with a seat in A and in B; `as_of` keeps seats held on that date, `at_same_time`
+    people whose seats on the two sides shared a day (rules in samkart/timeline.py)."""
     group_a, group_b = find_group(store, a), find_group(store, b)
     people_out: "OrderedDict[str, dict]" = OrderedDict()
     seen: set[tuple[str, str, str]] = set()
@@ -160,8 +193,16 @@ def overlap(store: StoreFolder, a: str, b: str) -> list[dict[str, Any]]:
         entry[row["side"]].append({
             "body": row["bodyName"], "collaboration": row["collaborationName"], "organisation": row["organisationName"],
             "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
-            "start": row["start"], "end": row["end"]})
-    return list(people_out.values())
+            "start": row["start"], "end": row["end"], "first_seen": row["firstSeen"], "last_seen": row["lastSeen"],
+            "ended": period_of({"start": row["start"], "end": row["end"]}).ended(as_of),
+            "id": row["membership"], "body_id": row["body"], "collaboration_id": row["collaboration"],
+            "organisation_id": row["organisation"]})
+    out = []
+    for entry in people_out.values():
+        side_a, side_b = overlap_sides(entry["a"], entry["b"], as_of, at_same_time)
+        if side_a and side_b:
+            out.append({**entry, "a": side_a, "b": side_b})
+    return out
 
 
 # --------------------------------------------------------------------------------- lists
@@ -203,7 +244,9 @@ def meetings(store: StoreFolder) -> list[dict]:
     attendance = defaultdict(list)
     for r in run_named(store, "meeting-attendance"):
         attendance[r["meeting"]].append({"person": r["name"], "person_id": r["person"], "status": r["status"],
-                                         "capacity": r["capacity"], "remote": r["remote"]})
+                                         "capacity": r["capacity"], "remote": r["remote"],
+                                         "substitute_for": {"id": r["substituteFor"], "name": r["substituteForName"]}
+                                         if r.get("substituteFor") else None})
     by_meeting = defaultdict(list)
     for c in cases(store):
         if c["meeting"]:
@@ -215,3 +258,24 @@ def meetings(store: StoreFolder) -> list[dict]:
                     "time": row["time"], "place": row["place"], "planned": row["planned"], "date_inferred": row["dateInferred"],
                     "document": row["path"], "attendance": attendance.get(row["meeting"], []), "cases": by_meeting.get(row["meeting"], [])})
     return out
+
+
+def memberships(store: StoreFolder) -> list[dict]:
+    """Every membership, in the shape of `person`'s memberships, with the person added."""
+    return [{"id": r["membership"], "person": r["name"], "person_id": r["person"], "body": r["bodyName"], "body_id": r["body"],
+             "collaboration": r["collaborationName"], "collaboration_id": r["collaboration"],
+             "organisation": r["organisationName"], "organisation_id": r["organisation"],
+             "role": r["roleLabel"] or (r["role"].rsplit("/", 1)[-1] if r["role"] else None), "role_id": r["role"],
+             "start": r["start"], "end": r["end"], "first_seen": r["firstSeen"], "last_seen": r["lastSeen"]}
+            for r in run_named(store, "memberships")]
+
+
+def as_of_filter(store: StoreFolder, kind: str, data: list[dict], as_of: str) -> list[dict]:
+    """`list KIND --as-of DATE`: people, bodies, collaborations and organisations with a seat
+    held on DATE (organisations: seats on their behalf); meetings and cases up to DATE."""
+    if kind in ("meetings", "cases"):
+        return [d for d in data if d.get("date") and d["date"] <= last_day(as_of)]
+    held = [m for m in memberships(store) if period_of(m).active_on(as_of)]
+    key = {"people": "person_id", "bodies": "body_id", "collaborations": "collaboration_id", "organisations": "organisation_id"}[kind]
+    ids = {m[key] for m in held}
+    return [d for d in data if d["id"] in ids]

@@ -1,20 +1,20 @@
 """The command line. The only place where errors become messages for people."""
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
-from rdflib import Literal, URIRef
 
 from samkart import __version__
+from samkart.cli_sharing import Remote, push, remote_options, serve, sparql_json
 from samkart.errors import LookupFailed, SamkartError
 from samkart.output import dump_json, emit, output_options, table
 from samkart.store import StoreFolder, store_path
 from samkart.limits import apply_limits, limit_options
 from samkart.terminal import echo_err, safe
+from samkart.timeline import DATE
 
 LIST_KINDS = ("people", "organisations", "bodies", "collaborations", "meetings", "cases")
 
@@ -87,11 +87,13 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @wait_option
 @limit_options
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, wait: float | None,
-         as_json: bool, **limits: Any) -> None:
+         as_json: bool, quiet: bool, **limits: Any) -> None:
     """Load documents (files or folders, recursively) into the store. With no PATHS, finishes an
     interrupted load and brings the store up to date."""
+    from samkart.load_progress import PhaseReporter
     from samkart.pipeline import expand_paths, load as run_load
 
     apply_limits(limits)
@@ -99,16 +101,16 @@ def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_
     files = expand_paths(paths)
     if paths and not files:
         raise SamkartError("no documents found in " + ", ".join(map(str, paths)), hint="give files or folders holding .txt, .md, .html, .docx or .pdf")
-    if len(files) > 1 and not as_json and sys.stderr.isatty():
-        with click.progressbar(length=len(files), label="Loading", file=sys.stderr) as bar:
-            report = run_load(files, store, family, progress=lambda _p: bar.update(1), wait=wait)
-    else:
-        report = run_load(files, store, family, wait=wait)
+    with PhaseReporter(enabled=not quiet and not as_json and len(files) > 1) as reporter:
+        report = run_load(files, store, family, phase=reporter, wait=wait)
     if as_json:
         click.echo(dump_json({"loaded": [{"path": p, "document": d, "family": f} for p, d, f in report.loaded],
                               "failed": [{"path": p, "reason": r, "hint": h} for p, r, h in report.failed],
                               "warnings": report.warnings, "counts": report.counts,
                               "graphs_written": report.graphs_written, "graphs_unchanged": report.graphs_unchanged}))
+    elif quiet:
+        for path, reason, hint in report.failed:
+            click.echo(f"error   {path}: {reason}" + (f" — {hint}" if hint else ""), err=True)
     else:
         for path, doc, fam in report.loaded:
             click.echo(safe(f"loaded  {path}  ({fam})"))
@@ -135,15 +137,19 @@ def families() -> None:
 # ----------------------------------------------------------------------------------- look-ups
 @cli.command("list")
 @click.argument("kind", type=click.Choice(LIST_KINDS))
+@click.option("--as-of", "as_of", type=DATE, default=None,
+              help="People, bodies, collaborations, organisations with a seat held on DATE; meetings and cases up to DATE.")
 @store_option
 @output_options
 @click.pass_context
-def list_(ctx: click.Context, kind: str, store_dir: str | None, fmt: str) -> None:
+def list_(ctx: click.Context, kind: str, as_of: str | None, store_dir: str | None, fmt: str) -> None:
     """List people, organisations, bodies, collaborations, meetings or cases."""
     from samkart import answers
 
     store = open_store(ctx, store_dir)
     data = getattr(answers, kind)(store)
+    if as_of:
+        data = answers.as_of_filter(store, kind, data, as_of)
     if kind == "meetings":
         rows = [{"date": m["date"], "body": m["body"], "collaboration": m["collaboration"], "present": sum(a["status"] == "present" for a in m["attendance"]),
                  "absent": sum(a["status"] == "absent" for a in m["attendance"]), "cases": len(m["cases"]), "document": m["document"]} for m in data]
@@ -159,30 +165,28 @@ def list_(ctx: click.Context, kind: str, store_dir: str | None, fmt: str) -> Non
 @cli.command()
 @click.argument("name")
 @click.option("--explain", is_flag=True, help="Show why each alias was merged into this person.")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Only seats held on DATE, and attendance up to it (YYYY-MM-DD or YYYY).")
 @store_option
 @output_options
 @click.pass_context
-def person(ctx: click.Context, name: str, explain: bool, store_dir: str | None, fmt: str) -> None:
+def person(ctx: click.Context, name: str, explain: bool, as_of: str | None, store_dir: str | None, fmt: str) -> None:
     """A person's roles (memberships) and attendance. NAME matches case- and accent-insensitively and by alias."""
     from samkart import answers
 
     store = open_store(ctx, store_dir)
-    data = answers.person(store, name)
+    data = answers.person(store, name, as_of=as_of)
     if explain:
         from samkart.explain import explanations_for
 
         data["explanations"] = explanations_for(store, data)
-    if fmt == "json":
-        click.echo(dump_json(data))
-        return
-    if fmt == "csv":
-        emit(data, "csv", data["memberships"], ["collaboration", "body", "role", "organisation", "start", "end", "first_seen", "last_seen"])
+    if fmt != "table":
+        emit(data, fmt)
         return
     click.echo(f"{data['name']}  ({data['id']})")
     if data["aliases"]:
         click.echo("also written: " + ", ".join(data["aliases"]))
-    click.echo("\nMemberships")
-    click.echo(table(data["memberships"], ["collaboration", "body", "role", "organisation", "start", "end", "first_seen", "last_seen"]))
+    click.echo("\nMemberships" + (f" held on {as_of}" if as_of else ""))
+    click.echo(table(data["memberships"], ["collaboration", "body", "role", "organisation", "start", "end", "ended", "first_seen", "last_seen"]))
     click.echo("\nAttendance")
     click.echo(table(data["attendance"], ["date", "body", "status", "capacity", "remote"]))
     if explain:
@@ -193,89 +197,86 @@ def person(ctx: click.Context, name: str, explain: bool, store_dir: str | None, 
 @cli.command()
 @click.argument("a")
 @click.argument("b")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Only seats held on DATE (YYYY-MM-DD or YYYY).")
+@click.option("--at-same-time", is_flag=True, help="Only people who held a seat in A and one in B on the same day.")
 @store_option
 @output_options
 @click.pass_context
-def overlap(ctx: click.Context, a: str, b: str, store_dir: str | None, fmt: str) -> None:
+def overlap(ctx: click.Context, a: str, b: str, as_of: str | None, at_same_time: bool, store_dir: str | None, fmt: str) -> None:
     """People who sit in both A and B (collaborations or bodies, by name or alias)."""
     from samkart import answers
+    from samkart.timeline import describe
 
     store = open_store(ctx, store_dir)
-    data = answers.overlap(store, a, b)
+    data = answers.overlap(store, a, b, as_of=as_of, at_same_time=at_same_time)
 
-    def describe(ms: list[dict]) -> str:
-        return "; ".join(f"{m['body']}" + (f" ({m['role']})" if m["role"] else "") + (f" for {m['organisation']}" if m["organisation"] else "") for m in ms)
+    def seats(ms: list[dict]) -> str:
+        return "; ".join(f"{m['body']}" + (f" ({m['role']})" if m["role"] else "") + (f" for {m['organisation']}" if m["organisation"] else "")
+                         + (f" [{period}]" if (period := describe(m["start"], m["end"], m["first_seen"], as_of)) else "") for m in ms)
 
-    rows = [{"name": p["name"], a: describe(p["a"]), b: describe(p["b"])} for p in data]
-    if fmt == "table":
-        click.echo(table(rows, max_width=240))  # memberships read best whole
-    else:
-        emit(data, fmt, rows)
+    rows = [{"name": p["name"], a: seats(p["a"]), b: seats(p["b"]), "id": p["id"]} for p in data]
+    emit(data, fmt, rows)
+
+
+@cli.command()
+@click.argument("body")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Only holders of a seat on DATE (YYYY-MM-DD or YYYY).")
+@store_option
+@output_options
+@click.pass_context
+def succession(ctx: click.Context, body: str, as_of: str | None, store_dir: str | None, fmt: str) -> None:
+    """Who held which seat of BODY (or of each body of a collaboration) after whom."""
+    from samkart.succession import succession as seats_of
+    from samkart.timeline import describe
+
+    store = open_store(ctx, store_dir)
+    data = seats_of(store, body, as_of=as_of)
+    rows = [{"body": s["body"], "seat": s["seat"], "person": h["person"], "period": describe(h["start"], h["end"], h["first_seen"], as_of),
+             "after": h["after"]} for s in data for h in s["holders"]]
+    emit(data, fmt, rows)
 
 
 # ----------------------------------------------------------------------------------- queries
-_ID = re.compile(r"^(person|collaboration|body|organisation|meeting|case|membership|document|attendance)/")
-
-
-def param_values(store: StoreFolder, params: tuple[str, ...], declared: dict[str, str]) -> dict[str, tuple[str, Any]]:
-    """--param k=v → (kind, value): kind 'iri', 'id' or 'literal'. A samkart id stays an id; a
-    name given for a parameter declared as a person, collaboration or body is looked up."""
-    from samkart import answers
-
-    out: dict[str, tuple[str, Any]] = {}
+def given_params(params: tuple[str, ...]) -> dict[str, str]:
+    out = {}
     for item in params:
         if "=" not in item:
             raise SamkartError(f"--param '{item}' is not name=value", hint="e.g. --param a=Alrek")
         key, value = item.split("=", 1)
-        description = declared.get(key, "").lower()
-        names_entity = "iri" in description or "id of" in description
-        if re.match(r"^https?://", value):
-            out[key] = ("iri", value)
-        elif _ID.match(value):
-            out[key] = ("id", value)
-        elif names_entity and "person" in description:
-            out[key] = ("id", answers.find_person(store, value)["id"])
-        elif names_entity and ("collaboration" in description or "body" in description):
-            out[key] = ("id", answers.find_group(store, value)["id"])
-        elif re.fullmatch(r"-?\d+", value):
-            out[key] = ("literal", int(value))
-        else:
-            out[key] = ("literal", value)
-    missing = [p for p in declared if p not in out]
-    if missing:
-        raise SamkartError(f"missing parameter(s): {', '.join(missing)}", hint="pass them with --param NAME=VALUE")
+        out[key] = value
     return out
-
-
-def parse_params(store: StoreFolder, params: tuple[str, ...], declared: dict[str, str]) -> dict[str, Any]:
-    """--param k=v → rdflib terms, bound by the store (never pasted into the query text)."""
-    from samkart.sinks.rdf import ID
-
-    terms: dict[str, Any] = {}
-    for key, (kind, value) in param_values(store, params, declared).items():
-        terms[key] = URIRef(value) if kind == "iri" else URIRef(ID + value) if kind == "id" else Literal(value)
-    return terms
 
 
 @cli.command()
 @click.argument("query")
 @click.option("--param", "params", multiple=True, help="Bind a parameter: NAME=VALUE (repeatable). Names are looked up for IRI parameters.")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (federated queries make HTTP requests to other servers).")
+@remote_options(required=False, endpoint_help="Query this SPARQL 1.1 endpoint instead of the store (a server the team shares).")
+@click.option("--format", "result_format", type=click.Choice(["table", "json", "csv", "sparql-json"]), default=None,
+              help="Output format; sparql-json is the W3C SPARQL 1.1 JSON results format (--json stays the rows).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (federated queries make this machine send HTTP requests to other servers).")
 @store_option
 @output_options
 @click.pass_context
-def sparql(ctx: click.Context, query: str, params: tuple[str, ...], allow_service: bool, store_dir: str | None, fmt: str) -> None:
+def sparql(ctx: click.Context, query: str, params: tuple[str, ...], remote: Remote | None, result_format: str | None,
+           allow_service: bool, store_dir: str | None, fmt: str) -> None:
     """Run a SPARQL query: a named query (see `samkart queries`), a .rq file, or inline text."""
     from samkart import answers
     from samkart.queries import resolve_query
     from samkart.sparql_guard import refuse_service
 
-    store = open_store(ctx, store_dir)
+    store = remote.store() if remote else open_store(ctx, store_dir)
     q = resolve_query(query, "sparql")
-    if not allow_service:
+    if not allow_service and not remote:
         refuse_service(q.text)
-    columns, rows = answers.rows_sparql(store, q.text, parse_params(store, params, q.params))
-    emit(rows, fmt, rows, columns)
+    from samkart.params import sparql_terms, substitute
+
+    # parameters are substituted into the text, so any variable of any query form is bound, here or on a server
+    text, terms = substitute(q.text, sparql_terms(store, q, given_params(params))), {}
+    if result_format == "sparql-json":
+        click.echo(sparql_json(store.rdf().query(text, terms)))
+        return
+    columns, rows = answers.rows_sparql(store, text, terms)
+    emit(rows, result_format or fmt, rows, columns)
 
 
 @cli.command()
@@ -295,7 +296,9 @@ def cypher(ctx: click.Context, query: str, params: tuple[str, ...], no_sync: boo
 
     store = open_store(ctx, store_dir)
     q = resolve_query(query, "cypher")
-    values = {k: v for k, (_kind, v) in param_values(store, params, q.params).items()}
+    from samkart.params import cypher_values
+
+    values = cypher_values(store, q, given_params(params))
     with cypher_target(store, sync=not no_sync) as target:
         columns, rows, _ = target.run(q.text, values)
     records = [dict(zip(columns, row)) for row in rows]
@@ -349,25 +352,17 @@ def neo4j_push(ctx: click.Context, uri: str | None, user: str | None, password: 
 
 def _network(store: StoreFolder, collaborations: tuple[str, ...], bodies: tuple[str, ...], since: str | None, as_of: str | None,
              exclude_sensitive: bool):
-    from samkart import answers
-    from samkart.pipeline import current_graph
-    from samkart.sinks.networkx_graph import NetworkFilter, build_network
+    from samkart.api import network_view
 
-    groups = [answers.find_group(store, name) for name in collaborations]
-    f = NetworkFilter(collaborations=[g["id"] for g in groups if g["kind"] == "collaboration"],
-                      bodies=[answers.find_group(store, name)["id"] for name in bodies] + [g["id"] for g in groups if g["kind"] == "body"],
-                      since=since, as_of=as_of, exclude_sensitive=exclude_sensitive)
-    graph = current_graph(store)
-    network, notices = build_network(graph, f)
-    return graph, network, notices
+    return network_view(store, collaborations, bodies, since, as_of, exclude_sensitive)
 
 
 def network_options(func):
     for option in reversed([
         click.option("--collaboration", "collaborations", multiple=True, help="Only this collaboration (name or alias; repeatable)."),
         click.option("--body", "bodies", multiple=True, help="Only this body (repeatable)."),
-        click.option("--since", default=None, help="Only memberships seen on or after DATE (YYYY or YYYY-MM-DD)."),
-        click.option("--as-of", "as_of", default=None, help="Only memberships active on DATE."),
+        click.option("--since", type=DATE, default=None, help="Only memberships seen on or after DATE (YYYY or YYYY-MM-DD)."),
+        click.option("--as-of", "as_of", type=DATE, default=None, help="Only memberships held on DATE (YYYY or YYYY-MM-DD)."),
         click.option("--exclude-sensitive", is_flag=True, help="Leave out documents labelled internal or confidential."),
     ]):
         func = option(func)
@@ -394,8 +389,6 @@ def viz(ctx: click.Context, output: Path, collaborations: tuple[str, ...], bodie
     from samkart.sinks.networkx_graph import person_body_graph
 
     store = open_store(ctx, store_dir)
-    if overlap:
-        collaborations = tuple(collaborations) + tuple(overlap)
     graph, network, notices = _network(store, collaborations, bodies, since, as_of, exclude_sensitive)
     title, highlight, pinned = "samkart network", set(), {}
     if collaborations and not overlap:
@@ -407,15 +400,16 @@ def viz(ctx: click.Context, output: Path, collaborations: tuple[str, ...], bodie
         network = nx.ego_graph(network, who["id"], radius=depth)
         title, highlight = f"{who['name']} — ego network, depth {depth}", {who["id"]}
     if overlap:
+        from samkart.sinks.networkx_graph import overlap_subgraph
+
         a, b = (answers.find_group(store, name) for name in overlap)
-        side_a = {n for m in network.neighbors(a["id"]) for n in network.neighbors(m) if network.nodes[n]["kind"] == "person"} if a["id"] in network else set()
-        side_b = {n for m in network.neighbors(b["id"]) for n in network.neighbors(m) if network.nodes[n]["kind"] == "person"} if b["id"] in network else set()
-        keep = {a["id"], b["id"], *side_a, *side_b}
-        keep |= {n for n in network if network.nodes[n]["kind"] == "body" and (network.has_edge(n, a["id"]) or network.has_edge(n, b["id"]))}
-        network = network.subgraph(keep).copy()
-        highlight = side_a & side_b
+        network, highlight = overlap_subgraph(network, a["id"], b["id"])
         pinned = {a["id"]: (-600.0, 0.0), b["id"]: (600.0, 0.0)}
-        title = f"{a['name']} and {b['name']}: {len(highlight)} people in both"
+        title = f"{a['name']} and {b['name']}: {len(highlight)} {'person' if len(highlight) == 1 else 'people'} in both"
+    filters = [f"as of {as_of}" if as_of else "", f"since {since}" if since else "",
+               "sensitive documents left out" if exclude_sensitive else ""]
+    if any(filters):
+        title += " (" + ", ".join(f for f in filters if f) + ")"
     measures = nx.betweenness_centrality(person_body_graph(network)) if size_by == "betweenness" else None
     pyvis_page.write(network, output, title, notices=notices, size_by=size_by, highlight=highlight, pinned=pinned, measures=measures)
     click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
@@ -440,7 +434,7 @@ def analyze(ctx: click.Context, collaborations: tuple[str, ...], bodies: tuple[s
     pair = tuple(answers.find_group(store, name)["id"] for name in between) if between else None
     report = analyse(graph, network, pair)  # type: ignore[arg-type]
     report["notices"] = notices
-    rows = [{"section": section, "rank": i + 1, **{k: v for k, v in row.items() if k != "ids"}}
+    rows = [{"section": section, "rank": i + 1, **row}
             for section, items in report.items() if section != "notices" for i, row in enumerate(items)]
     if fmt == "json":
         click.echo(dump_json(report))
@@ -535,17 +529,27 @@ def review(ctx: click.Context, store_dir: str | None, fmt: str) -> None:
 @click.argument("b")
 @click.argument("verdict", type=click.Choice(["same", "different", "unsure"]))
 @click.option("--note", default="", help="Why (kept in the judgement log).")
+@click.option("--force", is_flag=True, help="Record it even if a name matches nobody loaded yet.")
 @store_option
 @wait_option
 @click.pass_context
-def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, store_dir: str | None, wait: float | None) -> None:
+def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, force: bool, store_dir: str | None, wait: float | None) -> None:
     """Record that names A and B are the same person, different people, or unsure; the store is rebuilt at once."""
+    from samkart.answers import find_person, names_someone
     from samkart.pipeline import rebuild
 
     store = open_store(ctx, store_dir, write=True)
-    with store.write_lock(wait=wait, command="samkart judge"), store.commit():
-        judgement = store.judgements.append(a, b, verdict, note=note)
-        rebuild(store)
+    with store.write_lock(wait=wait, command="samkart judge"):
+        for name in (a, b):
+            if not force and not names_someone(store, name):
+                try:
+                    find_person(store, name)  # an id from before a merge still names someone
+                except LookupFailed as exc:
+                    raise LookupFailed(str(exc), exc.candidates,
+                                       hint="check the spelling, or pass --force to record a judgement about a name not loaded yet") from exc
+        with store.commit():
+            judgement = store.judgements.append(a, b, verdict, note=note)
+            rebuild(store)
     click.echo(f"recorded: {judgement.a} / {judgement.b} → {judgement.verdict} (in {store.judgements.path})")
 
 
@@ -589,6 +593,10 @@ def repair(ctx: click.Context, store_dir: str | None, wait: float | None) -> Non
     done = run_repair(root, wait=wait, notify=echo_err)
     for line in done or ["nothing was damaged; the RDF store is up to date"]:
         click.echo(safe(f"repair  {line}"))
+
+
+cli.add_command(serve)
+cli.add_command(push)
 
 
 def main() -> None:

@@ -62,3 +62,11 @@ class StoreDamaged(StoreError):
 
 class ExportError(SamkartError):
     """An export could not be written (missing folder, not a directory, disk full, permission)."""
+
+
+class RemoteError(SamkartError):
+    """A SPARQL server (query endpoint or Graph Store) refused a request or could not be reached."""
+
+    def __init__(self, message: str, *, status: int | None = None, hint: str | None = None) -> None:
+        self.status = status
+        super().__init__(message, hint=hint)

@@ -52,25 +52,28 @@ def expand_paths(paths: Iterable[Path], unlisted: list[tuple[str, str]] | None =
     return files
 
 
+Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write, done, total)
+
+
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
-         progress: Callable[[Path], None] | None = None, wait: float | None = None) -> LoadReport:
+         progress: Callable[[Path], None] | None = None, phase: Phase | None = None, wait: float | None = None) -> LoadReport:
     """Parse into the staging folder, then commit: all under the write lock (a second writer
     waits up to `wait` seconds, or fails before it has changed anything)."""
     with store.write_lock(wait=wait, command="samkart load"):
         try:
-            return _load(paths, store, family, progress)
+            return _load(paths, store, family, progress, phase)
         except BaseException:
             store.discard_staged()  # a load that stops before its commit leaves no trace
             raise
 
 
 def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
-          progress: Callable[[Path], None] | None) -> LoadReport:
+          progress: Callable[[Path], None] | None, phase: Phase | None) -> LoadReport:
     report = LoadReport()
     unlisted: list[tuple[str, str]] = []
     files = expand_paths(paths, unlisted)
     report.failed.extend((folder, why, "check the folder's permissions") for folder, why in unlisted)
-    for path in files:
+    for index, path in enumerate(files):
         try:
             if not path.exists():
                 raise UnreadableDocument(path, "no such file")
@@ -97,8 +100,10 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
                                   "please report this document's layout"))
         if progress:
             progress(path)
+        if phase:
+            phase("parse", index + 1, len(files))
     with store.commit():
-        graph = rebuild(store, report)
+        graph = rebuild(store, report, phase)
     report.counts = counts(graph)
     return report
 
@@ -107,7 +112,7 @@ def current_graph(store: StoreFolder) -> CanonicalGraph:
     return build_graph(store.extractions(), store.judgements.verdicts("person"))
 
 
-def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGraph:
+def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase | None = None) -> CanonicalGraph:
     """Resolve all stored extractions and bring every document's named graph up to date.
 
     Only graphs whose content changed are rewritten; graphs of documents no longer stored are
@@ -115,11 +120,15 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None) -> CanonicalGr
     (under the write lock), so readers never see it half-done.
     """
     with store.commit():
-        return _rebuild(store, report)
+        return _rebuild(store, report, phase)
 
 
-def _rebuild(store: StoreFolder, report: LoadReport | None) -> CanonicalGraph:
+def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None) -> CanonicalGraph:
+    if phase:
+        phase("resolve", 0, 1)
     graph = current_graph(store)
+    if phase:
+        phase("resolve", 1, 1)
     rdf = store.rdf()
     old = store.digests()
     new: dict[str, str] = {}
@@ -129,6 +138,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None) -> CanonicalGraph:
     graphs = {VOCABULARY_GRAPH: vocab} | {document_graph(doc).value: triples for doc, triples in per_doc_items.items()}
     existing = set(rdf.graphs())
     fresh: list[tuple[str, set]] = []
+    written = 0
     for name, triples in sorted(graphs.items()):
         digest = triples_digest(triples)
         new[name] = digest
@@ -138,6 +148,9 @@ def _rebuild(store: StoreFolder, report: LoadReport | None) -> CanonicalGraph:
             continue
         if name in existing:
             rdf.replace_graph(ox.NamedNode(name), triples)
+            written += 1
+            if phase:
+                phase("write", written, len(graphs))
         else:
             fresh.append((name, triples))
         if report:
@@ -153,6 +166,9 @@ def _rebuild(store: StoreFolder, report: LoadReport | None) -> CanonicalGraph:
             store.begin_bulk([n for n, _ in batch])
             rdf.add_graphs(batch)
             store.end_bulk()
+            written += len(batch)
+            if phase:
+                phase("write", written, len(graphs))
             batch, size = [], 0
     # digests are written after the graphs: an interrupted run leaves stale digests, which only
     # means the next run rewrites those graphs again
@@ -162,6 +178,8 @@ def _rebuild(store: StoreFolder, report: LoadReport | None) -> CanonicalGraph:
     for name in stored - set(new):
         rdf.drop_graph(ox.NamedNode(name))
     store.save_digests(new)
+    if phase:
+        phase("write", len(graphs), len(graphs))
     return graph
 
 

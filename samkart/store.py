@@ -91,6 +91,7 @@ class StoreFolder:
         self._manifest: dict[str, str] | None = None
         self._staged: dict[str, str] = {}
         self._commit_depth = 0
+        self._generation: int | None = None
 
     @classmethod
     def open_read_only(cls, root: Path, notify: Callable[[str], None] | None = None) -> "StoreFolder":
@@ -301,9 +302,12 @@ class StoreFolder:
     def rdf(self):
         from samkart.sinks.rdf_store import RdfStore
 
+        if self.readonly and self._rdf is not None and self._generation != self._stamp():
+            self._rdf = None  # a load finished since this handle opened: read what it wrote
         if self._rdf is None:
             if self.readonly:
                 self.wait_until_complete()
+                self._generation = self._stamp()
                 if not self.oxigraph_dir.exists():
                     raise StoreDamaged(f"the RDF store {self.oxigraph_dir} is missing", hint=REPAIR_HINT)
                 self._rdf = RdfStore.open_read_only(self.oxigraph_dir)
@@ -311,6 +315,13 @@ class StoreFolder:
                 self._rdf = RdfStore.open(self.oxigraph_dir)
                 self.recover()
         return self._rdf
+
+    def _stamp(self) -> int | None:
+        """Changes whenever a writer finishes (it rewrites the digests last)."""
+        try:
+            return self.digests_path.stat().st_mtime_ns
+        except OSError:
+            return None
 
     def recover(self) -> None:
         """Drop graphs a bulk write began but never finished, so the store is as it was before."""

@@ -106,7 +106,9 @@ def free_port(below: int | None = None) -> int:
 
 class EmbeddedFalkor:
     def __init__(self, data_dir: Path, port: int | None = None, extra_args: list[str] | None = None) -> None:
-        self.data_dir = Path(data_dir).resolve()  # the server runs in another directory
+        # absolute: redis-server changes into --dir before it opens --logfile, so a relative
+        # path would be read twice over ('.samkart/falkordb/.samkart/falkordb/server.log')
+        self.data_dir = Path(data_dir).resolve()
         self.port = port or free_port()
         self.extra_args = extra_args or []
         self.process: subprocess.Popen | None = None
@@ -163,7 +165,7 @@ class EmbeddedFalkor:
         self._install_handlers()
         try:
             self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                                            preexec_fn=_child_setup)
+                                            cwd=self.data_dir, preexec_fn=_child_setup)
             fd = os.open(self.pid_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as handle:
                 json.dump({"owner": os.getpid(), "server": self.process.pid, "port": self.port}, handle)

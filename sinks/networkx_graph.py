@@ -11,6 +11,7 @@ import networkx as nx
 
 from samkart.graph.model import CanonicalGraph, Membership
 from samkart.ontology import fold
+from samkart.timeline import seat_period, seen_since
 
 SENSITIVE_WORDS = ("intern", "fortrolig", "unntatt", "begrenset", "confidential", "internal", "strengt")
 
@@ -29,18 +30,9 @@ def is_sensitive(label: str | None) -> bool:
 
 
 def _active(m: Membership, f: NetworkFilter) -> bool:
-    begin = m.start or m.first_seen
-    end = m.end or None
-    if f.since:
-        latest = m.end or m.last_seen
-        if latest and latest[: len(f.since)] < f.since[: len(latest)]:
-            return False
-    if f.as_of:
-        if begin and begin[: len(f.as_of)] > f.as_of[: len(begin)]:
-            return False
-        if end and end[: len(f.as_of)] < f.as_of[: len(end)]:
-            return False
-    return True
+    if f.since and not seen_since(f.since, m.end, m.last_seen):
+        return False
+    return not f.as_of or seat_period(m.start, m.end, m.first_seen).active_on(f.as_of)
 
 
 def build_network(graph: CanonicalGraph, f: NetworkFilter | None = None) -> tuple[nx.Graph, list[str]]:
@@ -110,6 +102,27 @@ def build_network(graph: CanonicalGraph, f: NetworkFilter | None = None) -> tupl
         data["sources"] = sorted(sources.get(node, set()))
         data["collaborations"] = len(collabs_of.get(node, ())) if data["kind"] == "person" else 0
     return g, notices
+
+
+def members_of(g: nx.Graph, group: str) -> set[str]:
+    """People with a seat in `group`: a body, or any body of a collaboration."""
+    if group not in g:
+        return set()
+    kind = g.nodes[group]["kind"]
+    bodies = {group} if kind == "body" else {n for n in g.neighbors(group) if g.nodes[n]["kind"] == "body"}
+    return {p for b in bodies for p in g.neighbors(b) if g.nodes[p]["kind"] == "person" and g.edges[p, b]["kind"] == "membership"}
+
+
+def overlap_subgraph(g: nx.Graph, a: str, b: str) -> tuple[nx.Graph, set[str]]:
+    """A and B side by side: their members, the bodies those members sit in within A and B, and
+    A and B themselves; and the people in both (the same people `samkart overlap` answers, as
+    the network holds the same seats under the same period filters)."""
+    side_a, side_b = members_of(g, a), members_of(g, b)
+    groups = {x for x in (a, b) if x in g}
+    bodies = {n for x in groups for n in ([x] if g.nodes[x]["kind"] == "body" else g.neighbors(x)) if g.nodes[n]["kind"] == "body"}
+    bodies = {n for n in bodies if any(g.has_edge(p, n) for p in side_a | side_b)}
+    collabs = {c for n in bodies for c in g.neighbors(n) if g.nodes[c]["kind"] == "collaboration" and c in groups}
+    return g.subgraph(groups | bodies | collabs | side_a | side_b).copy(), side_a & side_b
 
 
 def person_body_graph(g: nx.Graph) -> nx.Graph:

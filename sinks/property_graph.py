@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samkart.graph.model import CanonicalGraph, Provenance
+from samkart.timeline import seat_period
 
 LABELS = ("Document", "Collaboration", "Body", "Organisation", "Person", "Membership", "Meeting", "Attendance", "Case", "CaseReference")
 
@@ -84,8 +85,10 @@ def build_property_graph(graph: CanonicalGraph) -> PropertyGraph:
         node("Person", {"id": p.id, "name": p.name, "aliases": sorted(p.aliases), "sources": sorted(p.documents)})
     for m in graph.memberships.values():
         docs = _docs(m.sources)
+        period = seat_period(m.start, m.end, m.first_seen)  # day bounds the Cypher queries compare (samkart/timeline.py)
         node("Membership", {"id": m.id, "role": m.role, "role_label": m.role_label, "start": m.start, "end": m.end,
                             "first_seen": m.first_seen, "last_seen": m.last_seen, "sources": docs,
+                            "active_from": period.begin, "active_until": period.until,
                             "lines": [f"{s.document}:{s.line_start}" for s in m.sources]})
         rel("HOLDS", m.person, m.id, docs)
         rel("IN", m.id, m.body, docs)

@@ -193,6 +193,8 @@ def document_triples(graph: CanonicalGraph) -> dict[str, set[tuple]]:
                     w.add(docs, interval, _n(TIME, prop), instant)
                     w.add(docs, instant, A, _n(TIME, "Instant"))
                     w.add(docs, instant, _n(TIME, "inXSDDate" if len(value) > 4 else "inXSDgYear"), _date(value))
+        if m.succeeds:
+            w.add(docs, s, _n(SK, "succeeds"), iri(m.succeeds))
         if m.first_seen:
             w.add(docs, s, _n(SK, "firstSeen"), _date(m.first_seen))
         if m.last_seen:

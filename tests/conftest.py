@@ -35,12 +35,15 @@ def seeds() -> Path:
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory, seeds):
     """A store with all five seeds loaded (read-only for tests: copy it to change it)."""
+    return loaded_store(tmp_path_factory.mktemp("seed-store"), seeds)
+
+
+def loaded_store(root: Path, documents: Path) -> Path:
     from samkart.pipeline import load
     from samkart.store import StoreFolder
 
-    root = tmp_path_factory.mktemp("seed-store")
     store = StoreFolder(root)
-    report = load([seeds], store)
+    report = load([documents], store)
     assert not report.failed, report.failed
     store.close()
     return root
@@ -68,3 +71,12 @@ def parse_text(tmp_path: Path, text: str, name: str = "doc.txt", family: str | N
     from samkart.loaders import parse_file
 
     return parse_file(write(tmp_path / name, text), family)
+
+
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory):
+    """A store with the project's own examples/ loaded (read-only for tests: copy it to change it)."""
+    return loaded_store(tmp_path_factory.mktemp("examples-store"), EXAMPLES)

@@ -49,10 +49,12 @@ def test_truncated_docx_and_pdf(tmp_path, seeds):
         read_source(pdf)
 
 
-def test_unknown_family_is_reported_not_guessed(tmp_path):
+def test_no_document_is_refused_for_its_layout(tmp_path):
     path = write(tmp_path / "poem.txt", "Det var en gang en katt.\nDen likte fisk.\n")
-    with pytest.raises(UnrecognisedDocument, match="no loader recognises"):
-        parse_file(path)
+    e = parse_file(path)
+    assert e.document.family == "layout-agnostic"
+    assert not e.participants and not e.memberships and not e.cases
+    assert any("nothing found" in w for w in e.warnings)
 
 
 def _docx_bytes(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:

@@ -54,7 +54,7 @@ def test_second_writer_fails_clearly_before_changing_anything(tmp_path):
         result = samkart("load", "--wait", "0", *minutes(tmp_path / "b", 2, start=10), store=store)
         message = one_line_error(result)
         assert "another samkart is writing" in message and "--wait" in message and "test holder" in message
-        judged = samkart("judge", "--wait", "0", "Kari Fjell", "Per Dahl", "different", store=store)
+        judged = samkart("judge", "--wait", "0", "--force", "Kari Fjell", "Per Dahl", "different", store=store)
         assert "another samkart is writing" in one_line_error(judged)
         assert (sorted(p.name for p in (store / "extractions").iterdir()), manifest(store)) == before
         assert not (store / "judgements.jsonl").exists()
@@ -123,7 +123,7 @@ def test_readers_wait_for_a_commit_and_never_see_it_half_done(tmp_path):
         assert reader.poll() is None
         os.unlink(store / "commit.json")
         out, err = reader.communicate(timeout=60)
-        assert reader.returncode == 0 and "waiting for a load to finish" in err
+        assert reader.returncode == 0 and "waiting for a load to finish" in err, err
         assert len(json.loads(out)) == 2
     finally:
         sleeper.kill()

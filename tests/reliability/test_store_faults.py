@@ -69,10 +69,10 @@ def test_judgement_log_without_final_newline(loaded):
     """#4: `judge` on a log an editor left without its final newline, then load and judge again."""
     store, _ = loaded
     log = store / "judgements.jsonl"
-    samkart("judge", "Kari Fjell", "Per Dahl", "different", store=store, check=True)
+    samkart("judge", "--force", "Kari Fjell", "Per Dahl", "different", store=store, check=True)
     log.write_text(log.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")
-    samkart("judge", "Nina Berg", "Ola Vik", "different", "--note", "checked", store=store, check=True)
-    samkart("judge", "Siri Lund", "Jon Moe", "unsure", store=store, check=True)
+    samkart("judge", "--force", "Nina Berg", "Ola Vik", "different", "--note", "checked", store=store, check=True)
+    samkart("judge", "--force", "Siri Lund", "Jon Moe", "unsure", store=store, check=True)
     lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3 and all(line.startswith("{") and line.endswith("}") for line in lines)
     assert log.read_text(encoding="utf-8").endswith("\n")
@@ -80,7 +80,7 @@ def test_judgement_log_without_final_newline(loaded):
     # a damaged line is named with its line number, not a traceback
     with log.open("a", encoding="utf-8") as handle:
         handle.write("{not json\n")
-    message = one_line_error(samkart("judge", "A B", "C D", "same", store=store))
+    message = one_line_error(samkart("judge", "--force", "A B", "C D", "same", store=store))
     assert "judgements.jsonl:4" in message
 
 
@@ -93,7 +93,7 @@ def test_rocksdb_logs_stay_bounded(loaded):
         samkart("list", "people", store=store, check=True)
     assert sorted(p.name for p in (store / "oxigraph").iterdir()) == files_after_reads  # reads write nothing
     for i in range(4):
-        samkart("judge", f"A{i} B", f"C{i} D", "unsure", store=store, check=True)
+        samkart("judge", "--force", f"A{i} B", f"C{i} D", "unsure", store=store, check=True)
     assert len(list((store / "oxigraph").glob("LOG.old.*"))) <= 2
 
 

@@ -49,7 +49,8 @@ def main(store_dir: str, a: str, b: str) -> None:
         target = Neo4jTarget(f"bolt://127.0.0.1:{bolt}", "falkordb", "", batch_size=1, check_version=False, dialect="falkordb")
         first = push(target, pg).as_dict()
         second = push(target, pg).as_dict()
-        _, rows, _ = target.run(named("overlap", "cypher").text, {"a": a, "b": b})
+        query = named("overlap", "cypher")
+        _, rows, _ = target.run(query.text, query.with_defaults({"a": a, "b": b}))
         target.close()
     print(json.dumps({"first": first, "second": second, "overlap": sorted(r[0] for r in rows)}))
 

@@ -1,0 +1,98 @@
+"""Names with the words beside them, from one list item, cell or line.
+
+'Afbud: Thomas Winther (Fredensborg Kommune), Jannie Holt (Halsnæs Kommune)' → two entries;
+'Torbjørn Lien, leder (Lillehammer kommune)' → one (a part that does not start with a name belongs
+to the name before it); run-on cells ('… Sygehus Lillebælt (formand) Anders Bruun Kjeldsen, …')
+are cut where a given name starts after a closing parenthesis or an organisation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from samkart.loaders.beside import Beside, read_beside
+from samkart.loaders.lexicon import lexicon
+from samkart.loaders.person_names import FoundName, leading_name, name_at
+
+_SEPARATORS = re.compile(r"\s*[,;]\s*|\s+(?:og|och|and|samt|&)\s+")
+
+
+@dataclass
+class Entry:
+    name: str
+    written: str  # the entry's text as read
+    beside: Beside = field(default_factory=Beside)
+    title: str | None = None  # words before the name ('ordfører')
+
+
+def _top_level_cuts(text: str) -> list[tuple[int, int]]:
+    """Separator spans outside parentheses."""
+    cuts, depth = [], 0
+    for m in re.finditer(r"[()]|\s*[,;]\s*|\s+(?:og|och|and|samt|&)\s+", text):
+        token = m.group(0)
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            cuts.append((m.start(), m.end()))
+    return cuts
+
+
+def _run_on_starts(text: str, first_end: int) -> list[int]:
+    """Where another person starts inside run-on text: a given name after ')' or after a
+    capitalised word, followed by a comma, a parenthesis or the end."""
+    starts = []
+    lex = lexicon()
+    for m in re.finditer(r"(?<=[)\w.])\s+(?=[A-ZÆØÅÄÖ])", text):
+        at = m.end()
+        if at <= first_end or (starts and at < starts[-1][1]):
+            continue
+        previous = text[: m.start()].split()[-1] if text[: m.start()].split() else ""
+        if not (previous.endswith(")") or previous[:1].isupper()):
+            continue  # 'ersätter Anders Holmgren' names someone inside this entry
+        found = name_at(text, at, strict=True)
+        if found and lex.is_given_name(found.name.split()[0]) and re.match(r"^\s*(?:[,(]|$)", text[found.end:]):
+            starts.append((at, found.end))
+    return [a for a, _ in starts]
+
+
+def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
+    """Every person named in `text` with what is written beside each."""
+    text = text.strip().strip("•·*-–").strip()
+    if not text:
+        return []
+    first = leading_name(text, strict=strict_first)
+    if first is None:
+        # 'Sekretariatet i Helsefellesskapet Innlandet v/ Helge Rustad'
+        m = re.search(r"\bv/\s*", text)
+        if m:
+            found = leading_name(text[m.end():], strict=True)
+            if found:
+                entry = Entry(found.name, text, read_beside(text[m.end() + found.end:]))
+                entry.beside.organisation = entry.beside.organisation or text[: m.start()].strip(" ,") or None
+                return [entry]
+        return []
+    # cut points: separators whose right side starts with a name, and run-on starts
+    starts = [first.start]
+    for a, b in _top_level_cuts(text):
+        if b <= first.end:
+            continue
+        found = leading_name(text[b:], strict=True)
+        if found:
+            starts.append(b)
+    starts += _run_on_starts(text, first.end)
+    starts = sorted(set(starts))
+    entries: list[Entry] = []
+    for i, start in enumerate(starts):
+        stop = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[start:stop].rstrip(" ,;").removesuffix(" og").removesuffix(" och")
+        found: FoundName | None = leading_name(chunk, strict=i > 0 or strict_first) if i else \
+            FoundName(first.name, first.start - start, first.end - start, first.title)
+        if not found:
+            continue
+        beside = read_beside(chunk[found.end:])
+        if found.title and lexicon().committee_role(found.title):
+            beside.role = beside.role or found.title
+        entries.append(Entry(found.name, chunk, beside, found.title))
+    return entries

@@ -1,0 +1,255 @@
+"""The header pass: what a document is (minutes, notice, roster, report, other), which
+collaboration and body it is about, and the meeting's date, time and place — read from labelled
+fields ('Møtedato:', 'Sammanträdesdatum:', 'Møde | Klyngestyregruppen') and from the title lines.
+
+Collaborations nobody curated are taken from the document: a collaboration word with a proper
+name beside it ('Helsefellesskapet i Møre og Romsdal', 'Mjøsklyngen helseklynge', 'Sundhedsklynge
+Vejle'). The most specific name wins: a bare 'helsefellesskapet' counts only when nothing more
+specific is named.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from samkart.loaders.cases import match_case_line
+from samkart.loaders.dates import find_dates, parse_time
+from samkart.loaders.layout import Item, label_of
+from samkart.loaders.lexicon import lexicon
+from samkart.loaders.names import body_mention
+from samkart.ontology import fold, vocabularies
+
+OPENING = 14  # non-blank items that make a document's opening
+
+
+@dataclass
+class Opening:
+    kind: str = "other"
+    collaboration: str | None = None
+    body: str | None = None
+    date: str | None = None
+    time: str | None = None
+    place: str | None = None
+    fields: dict[str, tuple[int, str]] = field(default_factory=dict)  # field → (line, value)
+    last_line: int = 1
+
+
+def _title_case(text: str) -> str:
+    """'HELSEFELLESSKAP FINNMARK' → 'Helsefellesskap Finnmark'; mixed case is left as written."""
+    if text.isupper() and len(text) > 3:
+        return " ".join(w if len(w) <= 3 and w not in ("SØR", "NORD", "ØST", "VEST") else w.capitalize() for w in text.split()) \
+            .replace("Sør-rogaland", "Sør-Rogaland")
+    return text
+
+
+def split_fields(text: str) -> list[tuple[str, str]]:
+    """'Dato: 29.08.2024 kl. 12.00     Sted: Hamar' and glued 'kl. 09.00-12.00Sted: Drammen' → label/value pairs."""
+    lex, vocab = lexicon(), vocabularies()
+    labels = sorted({*lex.header_fields, *vocab.fields, *(k for k, v in lex.sections.items() if not v.get("stop"))}, key=len, reverse=True)
+    folded = fold(text)
+    cuts = [0]
+    for label in labels:
+        for m in re.finditer(r"(?:(?<=[\s\d.a-z])|^)" + re.escape(label) + r"\s*:", folded):
+            if m.start() not in cuts and not any(c < m.start() < c + 3 for c in cuts):
+                cuts.append(m.start())
+    cuts = sorted(set(cuts))
+    pairs = []
+    for a, b in zip(cuts, cuts[1:] + [len(text)]):
+        chunk = text[a:b].strip(" |")
+        label, sep, value = chunk.partition(":")
+        if sep:
+            pairs.append((label.strip(), value.strip(" |")))
+    return pairs
+
+
+def read_opening(items: list[Item]) -> Opening:
+    lex, vocab = lexicon(), vocabularies()
+    opening = Opening()
+    head = [it for it in items if it.kind != "blank"][:OPENING]
+    head_lines: list[tuple[int, str]] = []
+    for it in head:
+        if match_case_line(it.text):
+            break
+        pairs = []
+        if it.kind == "row":
+            for i, cell in enumerate(it.cells[:-1]):
+                key = fold(cell).strip(" :")
+                if key in lex.header_fields or key in vocab.fields:
+                    pairs.append((cell, it.cells[i + 1]))
+        pairs += split_fields(it.text) if not pairs else []
+        for label, value in pairs:
+            key = fold(label).strip(" :")
+            name = lex.header_fields.get(key) or vocab.fields.get(key)
+            if name and value:
+                opening.fields.setdefault(name, (it.line, value))
+                opening.last_line = max(opening.last_line, it.end)
+        if not pairs:
+            head_lines.append((it.line, _title_case(it.text)))
+    text_head = " ".join(t for _, t in head_lines)
+    opening.kind = _kind(head_lines, items)
+    date_source = opening.fields.get("date", (0, ""))[1]
+    opening.date = _first(find_dates(date_source)) or _first(find_dates(opening.fields.get("time", (0, ""))[1]))
+    if opening.date is None and opening.kind in ("minutes", "notice"):
+        for _, text in head_lines:
+            if re.search(r"\b(oppdatert|opdateret|uppdaterad|senest|updated)\b", fold(text)):
+                continue
+            hit = _first(find_dates(text))
+            if hit:
+                opening.date = hit
+                break
+    opening.time = parse_time(opening.fields.get("time", (0, ""))[1]) or parse_time(date_source) or parse_time(text_head)
+    opening.place = opening.fields.get("place", (0, None))[1]
+    body_field = opening.fields.get("body", (0, None))[1]
+    collab_field = opening.fields.get("collaboration", (0, None))[1]
+    all_text = "\n".join(_title_case(it.text) for it in items if it.kind != "blank")
+    opening.collaboration = collab_field or find_collaboration_name([t for _, t in head_lines] + ([body_field] if body_field else []), all_text)
+    if body_field:
+        opening.body = _strip_collaboration(body_field, opening.collaboration)
+    else:
+        opening.body = body_in_title([t for _, t in head_lines], opening.collaboration)
+    return opening
+
+
+def _first(dates: list[tuple[int, str]]) -> str | None:
+    return dates[0][1] if dates else None
+
+
+def _kind(head_lines: list[tuple[int, str]], items: list[Item]) -> str:
+    kinds = lexicon().kinds
+    seen: set[str] = set()
+    for _, text in head_lines[:8]:
+        words = fold(text).replace("–", " ").split()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i: i + n]).strip(" :.,")
+                if phrase in kinds:
+                    seen.add(kinds[phrase])
+    for kind in ("minutes", "notice", "report", "roster", "other"):  # 'Referat … medlemmer' is minutes
+        if kind in seen:
+            return kind
+    labels = [label_of(it.text.split(":")[0]) for it in items if it.kind != "blank"]
+    if any(l and l.get("status") in ("present", "absent") for l in labels if l):
+        return "minutes"
+    return "other"
+
+
+# --- collaborations -------------------------------------------------------------------------
+
+_CAP = r"[A-ZÆØÅÄÖ][\wæøåäöÆØÅÄÖ'\-]*"
+_PLACE_TAIL = r"(?:[ \t]+(?:län|lan|fylke|amt|kommune|region))?"
+_NAME_AFTER = rf"(?:[ \t]+(?:i|for|för|på))?[ \t]+(?P<name>{_CAP}(?:(?:[ \t]+|,[ \t]+|[ \t]+(?:og|och|i)[ \t]+){_CAP})*{_PLACE_TAIL})"
+
+
+def collaboration_mentions(text: str) -> list[str]:
+    """Collaborations named in `text` by a collaboration word and a proper name, as written."""
+    types = lexicon().collaboration_types
+    found: list[str] = []
+    for m in re.finditer(r"[\wæøåäöÆØÅÄÖ]+", text):
+        word = fold(m.group(0))
+        if word not in types:
+            continue
+        after = re.match(_NAME_AFTER, text[m.end():])
+        if after and not re.match(r"^(og|och|i|for)\b", fold(after.group("name"))):
+            name = after.group("name").rstrip(", ")
+            # 'Helsefellesskap Lofoten, Vesterålen og Salten' keeps its list; 'Innlandet, Hamar' does not
+            if "," in name and not re.search(r"\s(og|och)\s", name):
+                name = name.split(",")[0]
+            found.append((text[m.start(): m.end()] + text[m.end(): m.end() + after.end()]).replace(after.group("name"), name).strip())
+            continue
+        before = re.search(rf"({_CAP})[ \t]+$", text[max(0, m.start() - 40): m.start()])
+        if before and m.group(0)[:1].islower() and fold(before.group(1)) not in lexicon().titles \
+                and not vocabularies().body_type_key(before.group(1)) and not re.match(r"^(Det|Den|De|Vi|Og|I)$", before.group(1)):
+            found.append(f"{before.group(1)} {m.group(0)}")
+    return found
+
+
+def _generic(alias: str) -> bool:
+    return fold(alias) in lexicon().collaboration_types
+
+
+def find_collaboration_name(head: list[str], text: str) -> str | None:
+    """The most specific collaboration the document names: its opening first, then its text;
+    curated names and names read from the text before a bare collaboration word."""
+    vocab = vocabularies()
+    for scope in ("\n".join(head), text):
+        folded = fold(scope)
+        counts: Counter[str] = Counter()
+        for alias, key in vocab.collaboration_aliases():
+            if _generic(alias) or len(alias) < 3:
+                continue
+            hits = len(re.findall(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", folded))
+            if hits:
+                counts[vocab.collaborations[key].name] += hits * (len(alias) + 10)
+        for name in collaboration_mentions(scope):
+            key = vocab.collaboration_key(name)
+            counts[vocab.collaborations[key].name if key else name] += len(name) + 10
+        if counts:
+            return counts.most_common(1)[0][0]
+    place = _county(text)
+    folded = fold(text)
+    for word, base in lexicon().collaboration_types.items():
+        if re.search(rf"\b{re.escape(word)}\b", folded):
+            for alias, key in vocab.collaboration_aliases():
+                if _generic(alias) and fold(alias) == word and not place:
+                    return vocab.collaborations[key].name
+            if place:
+                return f"{_as_written(text, word)} {place}"
+    return None
+
+
+def _as_written(text: str, folded_word: str) -> str:
+    for m in re.finditer(r"[\wæøåäöÆØÅÄÖ]+", text):
+        if fold(m.group(0)) == folded_word:
+            return m.group(0)[:1].upper() + m.group(0)[1:]
+    return folded_word.capitalize()
+
+
+def _county(text: str) -> str | None:
+    """The county a document speaks of most ('Region Kalmar län' → 'Kalmar län')."""
+    counts = Counter(m.group(1) for m in re.finditer(rf"({_CAP}\s+(?:län|fylke|amt))\b", text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _strip_collaboration(text: str, collaboration: str | None) -> str:
+    """'Klyngestyregruppen, Sundhedsklynge Vejle' → 'Klyngestyregruppen'."""
+    if collaboration:
+        folded, key = fold(text), fold(collaboration)
+        at = folded.find(key)
+        if at > 0:
+            text = text[:at]
+    for name in collaboration_mentions(text):
+        at = text.find(name)
+        if at > 0:
+            text = text[:at]
+    return text.strip(" ,;:–-").removesuffix(" i").removesuffix(" for").strip(" ,;:–-")
+
+
+_KIND_WORDS = r"(?:referat|protokoll|protokol|minnesanteckningar|innkalling|indkaldelse|kallelse|møtereferat|mødereferat|årsmelding|årsrapport)"
+
+
+def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
+    """The body named by the title lines: the phrase left when the collaboration, the kind of
+    document and the date are taken away, if it names a body type or ends in a body word."""
+    for line in lines[:8]:
+        text = _strip_collaboration(line, collaboration) if collaboration and fold(collaboration) in fold(line) else line
+        if collaboration and fold(text) == fold(collaboration):
+            continue
+        text = re.sub(rf"^(?:{_KIND_WORDS})\b\s*[–—:\-]?\s*", "", text, flags=re.IGNORECASE)
+        text = re.sub(r"^(?:fra|frå|från|fra|af)\s+|^(?:møte|møde|möte|mødet)\s+(?:i|med|for)\s+", "", text, flags=re.IGNORECASE)
+        text = re.sub(r"\s+\d{1,2}\.?\s+\w+\s+\d{4}.*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$", "", text)
+        text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text.strip(" –—-:,"))
+        if not text or len(text.split()) > 9 or re.match(rf"^{_KIND_WORDS}$", text, re.IGNORECASE):
+            continue
+        if names_body(text):
+            return text[:1].upper() + text[1:]
+    return None
+
+
+def names_body(text: str) -> bool:
+    """Does a short phrase name a body? A body type of bodies.toml, or a word ending in a body noun."""
+    if body_mention(text):
+        return True
+    nouns = lexicon().body_nouns
+    words = [w.lower() for w in re.findall(r"[\wæøåäöÆØÅÄÖ\-]+", re.sub(r"\([^)]*\)", "", text))]
+    return any(w.endswith(noun) for w in words for noun in nouns if len(w) >= len(noun))

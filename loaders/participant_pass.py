@@ -1,0 +1,253 @@
+"""The section pass: who is listed as present, absent, substitute, guest, secretariat, member or
+deputy — by the labels, headings, table headers and columns above or beside the names.
+
+A label ('Til stede:', 'Fråverande', 'Afbud', 'Närvarande ledamöter', 'Kopi: vara') opens a
+section; the names under it, or after its colon, get what it says. A table header of known column
+names ('Navn | Organisasjon | Merknad', 'Organisation | Ledamot | Ersättare') says what each cell
+of the rows below holds. In rosters, a heading that names a body opens that body's members, and a
+short group heading says the organisation or role of the names under it ('Helse Stavanger HF',
+'Brukerrepresentanter').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from samkart.loaders.beside import read_beside
+from samkart.loaders.cases import match_case_line
+from samkart.loaders.entries import Entry, read_entries
+from samkart.loaders.layout import Item, label_of
+from samkart.loaders.lexicon import lexicon
+from samkart.loaders.opening import names_body, split_fields
+from samkart.loaders.person_names import leading_name
+from samkart.ontology import fold, vocabularies
+
+
+@dataclass
+class Section:
+    label: str
+    status: str = "present"  # present | absent | none
+    capacity: str = "member"
+    role: str | None = None
+    copy: bool = False
+    organisation: str | None = None  # from a group heading
+    body: str | None = None  # a body heading above (rosters, reports), or the secretariat
+
+
+@dataclass
+class Listed:
+    """A name as the section pass found it, with everything that applies to it."""
+
+    entry: Entry
+    section: Section
+    line: int
+    end: int
+    raw: str
+    stood_in_row: str | None = None  # the member of the same table row a serving deputy stands in for
+    initials: str | None = None
+
+
+@dataclass
+class Columns:
+    fields: list[dict | None]
+
+    def index(self, name: str) -> list[int]:
+        return [i for i, f in enumerate(self.fields) if f and f["field"] == name]
+
+
+def _section_from(label: str, entry: dict, body: str | None) -> Section:
+    section = Section(label=label, status=entry.get("status", "present"), capacity=entry.get("capacity", "member"),
+                      role=entry.get("role"), copy=bool(entry.get("copy")), body=body)
+    if section.capacity == "secretariat" and vocabularies().body_type_key("sekretariat"):
+        section.body = body
+    return section
+
+
+def _header_row(cells: list[str]) -> Columns | None:
+    columns = lexicon().columns
+    fields = [columns.get(fold(c).strip(" :*")) for c in cells]
+    if sum(1 for f in fields if f) >= 2 and any(f and f["field"] == "name" for f in fields):
+        return Columns(fields)
+    return None
+
+
+def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Listed]:
+    """Every listed name of the document's participant part (before its first case), or of the whole
+    document for rosters and reports."""
+    out: list[Listed] = []
+    roster = kind in ("roster", "report")
+    section: Section | None = Section("roster", status="none") if roster else None
+    columns: Columns | None = None
+    body = None
+    initials: dict[str, str] = {}
+    for index, item in enumerate(items):
+        if item.kind == "blank":
+            continue
+        if match_case_line(item.cells[0] if item.kind == "row" else item.text):
+            if not roster:
+                break
+            continue
+        if item.kind == "row":
+            header = _header_row(item.cells)
+            if header:
+                columns = header
+                if section is None:
+                    section = Section("table", status="present" if kind == "minutes" else "none")
+                continue
+            first = item.cells[0]
+            entry = label_of(first) if not columns or len([c for c in item.cells if c]) == 1 else None
+            if entry:
+                if entry.get("stop"):
+                    section = None if not roster else Section("roster", status="none", body=body)
+                    columns = None
+                    continue
+                section = _section_from(first, entry, body)
+                rest = "; ".join(c for c in item.cells[1:] if c)
+                if rest:
+                    out.extend(_listed(rest, section, item))
+                continue
+            if columns and section:
+                out.extend(_table_row(item, columns, section, initials))
+                continue
+            if section:
+                out.extend(_listed(", ".join(c for c in item.cells if c), section, item))
+            continue
+        text = item.text
+        # 'Label: names' and 'Label' alone
+        label, colon, rest = text.partition(":")
+        entry = label_of(label) if (colon and len(label) < 45) else label_of(text) if len(text) < 45 else None
+        if entry and not (colon and not rest.strip() and leading_name(label)):
+            if entry.get("stop"):
+                if not roster:
+                    break  # the participant part ends ('Saker', 'Underskrifter')
+                section, columns = None, None  # 'Merknader', 'Ændringer …': running text, read by the prose pass
+                continue
+            pairs = split_fields(text) if colon else []
+            if len(pairs) > 1:  # 'Møteleder: Hans Petter KolstadReferent: Jorunn Hegge'
+                for lab, value in pairs:
+                    sub = label_of(lab)
+                    if sub and not sub.get("stop") and value:
+                        section = _section_from(lab, sub, body)
+                        out.extend(_listed(value, section, item))
+                columns = None
+                continue
+            section = _section_from(label if colon else text, entry, body)
+            columns = None
+            if colon and rest.strip():
+                out.extend(_listed(rest, section, item))
+            continue
+        if colon and split_fields(text) and not section:
+            continue  # a header field ('Møtedato: …')
+        if roster and item.kind == "heading" or (roster and _numbered_heading(text)):
+            heading = re.sub(r"^#+\s*|^\d+(?:\.\d+)*\.?\s+", "", text).strip()
+            if names_body(heading) and len(heading.split()) <= 8:
+                body = _body_name(heading, doc_body)
+                section = Section("roster", status="none", body=body)
+                columns = None
+            continue
+        if section is None or (text.endswith(".") and len(text.split()) > 10):
+            continue  # running text is the prose pass's
+        listed = _listed(text, section, item)
+        if listed:
+            out.extend(listed)
+            continue
+        if _group_heading(text, items, index):
+            section = _group(section, text)
+    return out
+
+
+def _numbered_heading(text: str) -> bool:
+    return bool(re.match(r"^\d+(?:\.\d+)+\s+\S", text)) and len(text.split()) <= 8
+
+
+def _body_name(heading: str, doc_body: str | None) -> str:
+    from samkart.loaders.opening import _strip_collaboration, collaboration_mentions
+
+    heading = re.sub(r"\s*\([^)]*\)\s*$", "", heading).strip() or heading
+    names = collaboration_mentions(heading)
+    return _strip_collaboration(heading, names[0]) if names else heading
+
+
+def _group_heading(text: str, items: list[Item], index: int) -> bool:
+    """A short line without a name, followed by a line that starts with one."""
+    if len(text.split()) > 6 or leading_name(text) or text.endswith("."):
+        return False
+    for nxt in items[index + 1: index + 3]:
+        if nxt.kind == "blank":
+            continue
+        return bool(read_entries(nxt.text))
+    return False
+
+
+def _group(section: Section, text: str) -> Section:
+    """'Helse Stavanger HF' → organisation; 'Brukerrepresentanter' → role; 'Kommunene' → neither."""
+    text = text.strip(" :")
+    lex = lexicon()
+    entry = label_of(text)
+    if entry and not entry.get("stop"):
+        return replace(_section_from(text, entry, section.body), status=section.status if section.status == "none" else entry.get("status", "present"))
+    role = lex.committee_role(text) or lex.committee_role(re.sub(r"(er|ar|ane|ene|erne)$", "", text))
+    singular = re.sub(r"(?<=[nt])(er|ar)$", "", text)
+    if role:
+        return replace(section, role=singular if role not in ("medlem",) else None, organisation=None)
+    if text[:1].isupper() and not vocabularies().role_key(text) and re.search(r"\b(HF|RHF|kommune|[Rr]egion|sykehus|sjukehus|universitet)\b", text):
+        return replace(section, organisation=text, role=None)
+    return replace(section, organisation=None, role=None)
+
+
+def _listed(text: str, section: Section, item: Item) -> list[Listed]:
+    return [Listed(e, section, item.line, item.end, item.raw) for e in read_entries(text)]
+
+
+def _table_row(item: Item, columns: Columns, section: Section, initials: dict[str, str]) -> list[Listed]:
+    cells = item.cells + [""] * (len(columns.fields) - len(item.cells))
+    got = lambda field: next((cells[i] for i in columns.index(field) if i < len(cells) and cells[i]), None)
+    org, title, role, remark, attended, code = (got("organisation"), got("title"), got("role"), got("remark"),
+                                                got("attended"), got("initials"))
+    out: list[Listed] = []
+    members: list[Listed] = []
+    for i in columns.index("name"):
+        if i >= len(cells) or not cells[i].strip(" –-"):
+            continue
+        col_role = columns.fields[i].get("role")
+        entries = read_entries(cells[i])
+        for entry in entries:
+            b = entry.beside
+            if org:
+                read_beside(org, b) if not b.organisation else None
+                if b.organisation is None:
+                    b.organisation = org
+            if title:
+                b.title = b.title or title
+            if role:
+                before_role = b.role
+                read_beside(role, b)
+                if b.role == before_role and not b.substitute_for:
+                    b.role = b.role or role
+            if remark:
+                read_beside(remark, b)
+            if attended is not None or columns.index("attended"):
+                mark = lexicon().marks.get(fold(attended or ""))
+                b.status = b.status or (mark.get("status") if mark else ("absent" if kind_absent(attended) else None))
+            deputy = col_role and lexicon().committee_role(col_role) == "vara"
+            if col_role and not b.role:
+                b.role = col_role
+            sec = section
+            if deputy and b.status is None:
+                sec = replace(section, status="none")
+            listed = Listed(entry, sec, item.line, item.end, item.raw)
+            if code:
+                listed.initials = code.split()[0]
+                initials[code.split()[0]] = entry.name
+            if deputy:
+                if b.capacity == "substitute" and members:
+                    listed.stood_in_row = members[0].entry.name
+            else:
+                members.append(listed)
+            out.append(listed)
+    return out
+
+
+def kind_absent(value: str | None) -> bool:
+    """An attendance cell left empty when others are marked: the person did not come."""
+    return value is None or not value.strip()

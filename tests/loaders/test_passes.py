@@ -1,0 +1,184 @@
+"""The layout-agnostic passes, each on small invented snippets in bokmål, nynorsk, Danish and Swedish."""
+from __future__ import annotations
+
+import pytest
+
+from samkart.loaders import parse_file
+from samkart.loaders.beside import read_beside
+from samkart.loaders.cases import cued_references, match_case_line
+from samkart.loaders.entries import read_entries
+from samkart.loaders.opening import collaboration_mentions, find_collaboration_name
+from samkart.loaders.person_names import leading_name, party_after, unglue
+from samkart.graph.model import Provenance
+from tests.conftest import write
+
+PROV = Provenance("doc", 1, 1, "")
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Rådmann Ola Nordmann, Vik kommune", "Ola Nordmann", "Rådmann"),
+    ("ordfører Kari Eira Nilsen (Vik kommune)", "Kari Eira Nilsen", "ordfører"),
+    ("Borgmester Hans Madsen", "Hans Madsen", "Borgmester"),
+    ("Regionsrådsmedlem Lise Holm Berg", "Lise Holm Berg", "Regionsrådsmedlem"),
+    ("Hege H Sjåvik, Bergen", "Hege H Sjåvik", None),
+    ("Siri T. Ursin, leder", "Siri T. Ursin", None),
+    ("Maria de Vries (Frøya kommune)", "Maria de Vries", None),
+    ("Lars-Göran Berg (M)", "Lars-Göran Berg", None),
+])
+def test_names_with_titles_particles_and_initials(text, name, title):
+    found = leading_name(text)
+    assert found is not None and found.name == name and found.title == title
+
+
+@pytest.mark.parametrize("text", ["Sygehus Sønderjylland", "Region Midtjylland", "Innovasjon Norge Vestland", "Strategisk samarbeidsutvalg"])
+def test_organisations_places_and_bodies_are_never_people(text):
+    assert leading_name(text, strict=True) is None
+
+
+def test_glued_text_is_split_before_a_given_name_and_party_letters_are_read_off():
+    assert unglue("Nordlandssykehuset HFTove Aas, Bodø") == "Nordlandssykehuset HF Tove Aas, Bodø"
+    assert unglue("LofotenRita Olsen") == "Lofoten Rita Olsen"
+    assert party_after(" (KD), ledamot") == ("KD", ", ledamot")
+
+
+@pytest.mark.parametrize("beside, expected", [
+    (", nestleder (Vik kommune) – møtte for Kari Nordmann", {"role": "nestleder", "organisation": "Vik kommune", "substitute_for": "Kari Nordmann"}),
+    (" – vara, Sula kommune (møtte for Per Lie)", {"role": "vara", "organisation": "Sula kommune", "substitute_for": "Per Lie"}),
+    (", afdelingschef, Vejen Kommune (stedfortræder for Bo Lund)", {"organisation": "Vejen Kommune", "substitute_for": "Bo Lund"}),
+    (" (L), Region Dalarna, ersätter Eva Ek (S)", {"organisation": "Region Dalarna", "substitute_for": "Eva Ek", "party": "L"}),
+    (", kommunalsjef, Vik kommune (fra 1. mars 2023)", {"organisation": "Vik kommune", "title": "kommunalsjef", "start": "2023-03-01"}),
+    (", Vik kommune (ut 2024)", {"end": "2024"}),
+    (", ledamot, Kumla kommun, t.o.m. 2024-12-31", {"role": "ledamot", "end": "2024-12-31"}),
+    (", Aalborg Kommune (fra 1. februar 2025, afløser Ole Bak)", {"start": "2025-02-01", "succeeds": "Ole Bak"}),
+    (" – Klinikk for rus, Helse Fonna HF", {"organisation": "Helse Fonna HF", "unit": "Klinikk for rus"}),
+    (", leiar, forfall", {"role": "leiar", "status": "absent"}),
+    (", ordförande (närvarande)", {"role": "ordförande", "status": "present"}),
+])
+def test_words_beside_a_name(beside, expected):
+    got = vars(read_beside(beside))
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_entries_split_lists_and_run_on_cells():
+    names = [e.name for e in read_entries("Eva Lund (Ski kommune), Ole Bakken (Ås kommune) og Kari Moe")]
+    assert names == ["Eva Lund", "Ole Bakken", "Kari Moe"]
+    one = read_entries("Torunn Vik, leder (Helse Fonna HF)")
+    assert len(one) == 1 and one[0].beside.role == "leder"
+    run_on = read_entries("Hans Bak, Region Midtjylland (formand) Mette Holm, Viborg Kommune Lise Dam, PLO-Midtjylland")
+    assert [e.name for e in run_on] == ["Hans Bak", "Mette Holm", "Lise Dam"]
+    assert run_on[0].beside.role == "formand" and run_on[1].beside.organisation == "Viborg Kommune"
+
+
+@pytest.mark.parametrize("line, identifier", [
+    ("Sak 14/24 Budsjett", "14/24"), ("Sak 9/24 Eventuelt", "9/24"), ("Sak 11-24 Status", "11-24"),
+    ("Punkt 3. Økonomi", "3"), ("§ 12 Val av justerare", "12"), ("Ärende 5 Budget", "5"),
+])
+def test_case_headings_in_every_form(line, identifier):
+    assert match_case_line(line)[0] == identifier
+
+
+def test_cued_references_with_the_earlier_meetings_date():
+    refs = cued_references("Opfølgning på punkt 5 fra mødet den 3. oktober 2024", PROV)
+    assert [(r.identifier, r.meeting_date) for r in refs] == [("5", "2024-10-03")]
+    refs = cued_references("Prislista (jfr protokoll 2024-02-15, § 6)", PROV)
+    assert [(r.identifier, r.meeting_date) for r in refs] == [("6", "2024-02-15")]
+
+
+def test_collaborations_are_read_from_the_document_and_the_most_specific_wins():
+    assert collaboration_mentions("Referat fra Helsefellesskapet i Sogn og Fjordane") == ["Helsefellesskapet i Sogn og Fjordane"]
+    assert collaboration_mentions("Fjordklyngen helseklynge") == ["Fjordklyngen helseklynge"]
+    # a generic 'helsefellesskapet' does not send a page about another region to the curated Bergen collaboration
+    assert find_collaboration_name(["Helsefellesskap Lofoten, Vesterålen og Salten"], "helsefellesskapet møtes") == \
+        "Helsefellesskap Lofoten, Vesterålen og Salten"
+
+
+MINUTES_NN = """Helsefellesskapet Sunnfjord
+Referat – Fagleg samarbeidsutval for eldre
+
+Møtedato: 3. februar 2025
+Til stades:
+Ragna Eide – leiar – Førde kommune
+Olav Hus – vara, Sunnfjord kommune (møtte for Aud Li)
+Fråverande:
+Aud Li – Sunnfjord kommune
+
+Sak 04/25 Oppfølging av sak 01/25
+Vedtak: Teke til orientering.
+"""
+
+PROTOKOLL_SV = """PROTOKOLL
+Samrådsnämnden i Norra sjukvårdsregionen
+Sammanträdesdatum: 2025-03-12
+Närvarande ledamöter
+Eva Ek (S), ordförande, Region Dalarna
+Tjänstgörande ersättare
+Per Holm (L), Region Gävleborg, ersätter Lars Berg (M)
+Frånvarande ledamöter
+Lars Berg (M), Region Gävleborg
+§ 3 Budget (jfr § 1)
+Beslut: Nämnden godkänner budgeten.
+"""
+
+ROSTER_DA = """# Klyngestyregruppen i Sundhedsklynge Fjordby
+## Medlemmer
+Kommunale medlemmer:
+- Mette Holm, direktør, Viborg Kommune (næstformand)
+- Lars Dam, Skive Kommune (fra 1. marts 2025)
+## Ændringer
+Tine Bak, Skive Kommune, udtrådte af klyngestyregruppen den 28. februar 2025. Hun afløses af Lars Dam.
+"""
+
+PROSE_NB = """HELSEFELLESSKAP NORDKAPP
+Referat fra Partnerskapsmøtet 4. mars 2025
+
+Til stede var leder, ordfører Kari Berg (Alta kommune), og brukerrepresentant Ole Bakke (Brukerutvalget).
+Ordfører Per Moe (Vadsø kommune) hadde meldt forfall; varaordfører Liv Dahl møtte som vara for ham.
+
+Sak 1/25 Godkjenning
+Vedtak: Godkjent.
+"""
+
+
+def test_nynorsk_minutes_with_labels_dashes_and_a_substitute(tmp_path):
+    e = parse_file(write(tmp_path / "nn.txt", MINUTES_NN))
+    assert e.collaboration == "Helsefellesskapet Sunnfjord" and e.body == "Fagleg samarbeidsutval for eldre"
+    assert e.meeting.date == "2025-02-03"
+    people = {p.name: p for p in e.participants}
+    assert people["Ragna Eide"].role == "leiar" and people["Ragna Eide"].organisation == "Førde kommune"
+    assert people["Olav Hus"].capacity == "substitute" and people["Olav Hus"].substitute_for == "Aud Li"
+    assert people["Aud Li"].status == "absent"
+    assert e.cases[0].identifier == "04/25" and e.cases[0].references[0].identifier == "01/25"
+
+
+def test_swedish_protokoll_with_parties_and_a_serving_deputy(tmp_path):
+    e = parse_file(write(tmp_path / "sv.txt", PROTOKOLL_SV))
+    assert e.collaboration == "Norra sjukvårdsregionen" and e.body == "Samrådsnämnden"
+    assert e.meeting.date == "2025-03-12"
+    people = {p.name: p for p in e.participants}
+    assert people["Eva Ek"].role == "ordförande" and people["Eva Ek"].organisation == "Region Dalarna"
+    assert people["Per Holm"].capacity == "substitute" and people["Per Holm"].substitute_for == "Lars Berg"
+    assert people["Lars Berg"].status == "absent"
+    assert [(c.identifier, [r.identifier for r in c.references]) for c in e.cases] == [("3", ["1"])]
+
+
+def test_danish_member_page_is_a_roster_with_a_succession(tmp_path):
+    e = parse_file(write(tmp_path / "da.html", "<html><body><main>" + "".join(
+        f"<h1>{l[2:]}</h1>" if l.startswith("# ") else f"<h2>{l[3:]}</h2>" if l.startswith("## ") else
+        f"<li>{l[2:]}</li>" if l.startswith("- ") else f"<p>{l}</p>" for l in ROSTER_DA.splitlines()) + "</main></body></html>"))
+    assert e.kind == "roster" and not e.participants and e.meeting is None
+    members = {(m.name, m.start, m.end, m.succeeds) for m in e.memberships}
+    assert ("Mette Holm", None, None, None) in members
+    assert ("Lars Dam", "2025-03-01", None, None) in members
+    assert ("Tine Bak", None, "2025-02-28", None) in members
+    assert ("Lars Dam", None, None, "Tine Bak") in members
+    assert e.collaboration == "Sundhedsklynge Fjordby"
+
+
+def test_attendance_in_running_text(tmp_path):
+    e = parse_file(write(tmp_path / "prose.txt", PROSE_NB))
+    people = {p.name: p for p in e.participants}
+    assert people["Kari Berg"].status == "present" and people["Kari Berg"].role == "leder"
+    assert people["Kari Berg"].organisation == "Alta kommune"
+    assert people["Ole Bakke"].role == "brukerrepresentant"
+    assert people["Per Moe"].status == "absent"
+    assert people["Liv Dahl"].capacity == "substitute" and people["Liv Dahl"].substitute_for == "Per Moe"
