@@ -128,3 +128,30 @@ def test_readers_wait_for_a_commit_and_never_see_it_half_done(tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+NOTEBOOK = """
+import sys
+import samkart
+kg = samkart.open(sys.argv[1])
+print(len(kg.list("meetings")), flush=True)
+sys.stdin.readline()
+print(len(kg.list("meetings")), flush=True)
+"""
+
+
+def test_a_notebook_reads_beside_a_load_and_then_sees_it(tmp_path):
+    """`samkart.open` is read-only: a load runs while the notebook holds the store open, and
+    the notebook's next answer reads what the load wrote."""
+    store = tmp_path / "store"
+    samkart("load", *minutes(tmp_path / "docs", 2), store=store, check=True)
+    notebook = subprocess.Popen([sys.executable, "-c", NOTEBOOK, str(store)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert notebook.stdout.readline().strip() == "2"
+        samkart("load", "--wait", "0", *minutes(tmp_path / "more", 3, start=30), store=store, check=True)
+        notebook.stdin.write("\n")
+        notebook.stdin.flush()
+        assert notebook.stdout.readline().strip() == "5"
+    finally:
+        notebook.kill()
+        notebook.wait()
