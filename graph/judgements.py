@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,8 +62,17 @@ class JudgementLog:
         judgement = Judgement(a=a, b=b, verdict=verdict, kind=kind, who=who,
                               when=datetime.now(timezone.utc).isoformat(timespec="seconds"), note=note)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(asdict(judgement), ensure_ascii=False) + "\n")
+        record = json.dumps(asdict(judgement), ensure_ascii=False) + "\n"
+        with self.path.open("ab") as handle:
+            # editors and git often leave the last line without its newline: never glue onto it
+            if handle.tell() > 0:
+                with self.path.open("rb") as tail:
+                    tail.seek(-1, 2)
+                    if tail.read(1) != b"\n":
+                        record = "\n" + record
+            handle.write(record.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
         return judgement
 
     def verdicts(self, kind: str = "person") -> dict[tuple[str, str], Judgement]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samkart.errors import UnreadableDocument
+from samkart.limits import LIMITS, MIB, over
 
 MAX_BYTES = 50 * 1024 * 1024  # minutes are kilobytes; anything this large is not a document of ours
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ""}
@@ -28,10 +29,16 @@ class SourceText:
     format: str
     text: str
     pages: list[int] = field(default_factory=list)  # page number of each line (PDF), else empty
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
+    _lines_of: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> list[str]:
-        return self.text.split("\n")
+        # split once: loaders ask for lines once per mention (provenance), and re-splitting a
+        # large text on every call made loading quadratic in its size
+        if self._lines is None or self._lines_of is not self.text:
+            self._lines, self._lines_of = self.text.split("\n"), self.text
+        return self._lines
 
     def page_of(self, line_no: int) -> int | None:
         """Page of a 1-based line number, for PDF provenance."""
@@ -73,6 +80,8 @@ def read_source(path: Path) -> SourceText:
     else:  # pragma: no cover - all suffixes handled above
         raise UnreadableDocument(path, f"unsupported format {suffix}")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    if len(text) > LIMITS.text_chars():
+        raise _over(path, "the document has", "max_text_mb", f"{len(text) / MIB:.1f} MiB of text")
     if not text.strip():
         raise UnreadableDocument(path, "the document has no text" + (" (a scanned PDF without a text layer?)" if fmt == "pdf" else ""))
     return SourceText(path=path, sha256=digest, format=fmt, text=text, pages=pages)
@@ -137,8 +146,26 @@ def _control_ratio(text: str) -> float:
     return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
+def _over(path: Path, what: str, field: str, actual: str) -> UnreadableDocument:
+    reason, hint = over(what, field, actual)
+    return UnreadableDocument(path, reason, hint=hint)
+
+
+def _check_unpacked(path: Path, data: bytes) -> None:
+    """A zip's declared sizes bound what unpacking it costs (zipfile never inflates a member
+    past its declared size), so a zip bomb is refused before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # damaged: the reader below says so
+    if total > LIMITS.max_unpacked_mb * MIB:
+        raise _over(path, "the document unpacks to", "max_unpacked_mb", f"{total / MIB:.0f} MiB")
+
+
 def _docx_text(path: Path, data: bytes) -> str:
     """Paragraphs and tables in body order; table rows become tab-separated lines."""
+    _check_unpacked(path, data)
     try:
         import docx
         from docx.table import Table
@@ -173,8 +200,23 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, list[int]]:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
-        page_texts = [page.extract_text() or "" for page in reader.pages]
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument(path, "the PDF is encrypted and needs a password",
+                                     hint="save an unprotected copy (or one that opens without a password) and load that")
+        if len(reader.pages) > LIMITS.max_pdf_pages:
+            raise _over(path, "the PDF has", "max_pdf_pages", f"{len(reader.pages)} pages")
+        page_texts, size = [], 0
+        for page in reader.pages:
+            page_texts.append(page.extract_text() or "")
+            size += len(page_texts[-1])
+            if size > LIMITS.text_chars():
+                raise _over(path, "the PDF has more than", "max_text_mb", f"{size / MIB:.1f} MiB of text")
+    except UnreadableDocument:
+        raise
     except Exception as exc:  # pypdf raises PdfReadError and assorted errors on truncated files
+        if "cryptography" in str(exc) or "AES" in str(exc):
+            raise UnreadableDocument(path, f"the PDF is encrypted with AES, which needs the `cryptography` package ({exc})",
+                                     hint="pip install cryptography") from exc
         raise UnreadableDocument(path, f"not a readable PDF ({exc.__class__.__name__}: truncated or damaged?)") from exc
     lines: list[str] = []
     pages: list[int] = []

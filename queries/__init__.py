@@ -75,8 +75,15 @@ def resolve_query(spec: str, language: str = "sparql") -> NamedQuery:
     if re.fullmatch(r"[\w\-]+", spec):
         return named(spec, language)
     path = Path(spec)
+    if "\n" not in spec and len(spec) < 4096 and path.is_dir():
+        raise QueryError(f"{spec} is a folder, not a query", hint=f"give a {suffix} file, a named query (`samkart queries`) or the query text")
     if path.suffix in (suffix, ".sparql", ".txt") and path.exists():
-        return _parse(path.stem, language, path.read_text(encoding="utf-8"), path)
+        try:
+            return _parse(path.stem, language, path.read_text(encoding="utf-8"), path)
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{spec}: not UTF-8 text (byte {exc.start})", hint="save the query file as UTF-8") from exc
+        except OSError as exc:
+            raise QueryError(f"cannot read {spec}: {exc.strerror or exc}") from exc
     if path.suffix == suffix and not path.exists():
         raise QueryError(f"no such query file: {spec}")
     return _parse("inline", language, spec)

@@ -46,8 +46,9 @@ class KnowledgeGraph:
         self.store = self._open(store_path(str(path) if path is not None else None))
 
     def _open(self, root: Path) -> StoreFolder:
-        # the one place the API opens the store: a read-only open (issue #10) goes here
-        store = StoreFolder(root)
+        # read-only (issue #10): no lock, so loads, the CLI and other notebooks go on meanwhile;
+        # each answer reads the store as the last finished load left it
+        store = StoreFolder.open_read_only(root) if self.read_only else StoreFolder(root)
         store.require()
         return store
 

@@ -12,6 +12,8 @@ from samkart.cli_sharing import Remote, push, remote_options, serve, sparql_json
 from samkart.errors import LookupFailed, SamkartError
 from samkart.output import dump_json, emit, output_options, table
 from samkart.store import StoreFolder, store_path
+from samkart.limits import apply_limits, limit_options
+from samkart.terminal import echo_err, safe
 from samkart.timeline import DATE
 
 LIST_KINDS = ("people", "organisations", "bodies", "collaborations", "meetings", "cases")
@@ -24,16 +26,22 @@ class SamkartGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LookupFailed as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo_err(f"Error: {exc}")
             if exc.candidates:
-                click.echo("Closest matches:\n" + "\n".join(f"  - {c}" for c in exc.candidates), err=True)
+                echo_err("Closest matches:\n" + "\n".join(f"  - {c}" for c in exc.candidates))
             if exc.hint:
-                click.echo(f"Hint: {exc.hint}", err=True)
+                echo_err(f"Hint: {exc.hint}")
             ctx.exit(2)
         except SamkartError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo_err(f"Error: {exc}")
             if exc.hint:
-                click.echo(f"Hint: {exc.hint}", err=True)
+                echo_err(f"Hint: {exc.hint}")
+            ctx.exit(1)
+        except OSError as exc:  # disk full, permission, read-only file system: one line, no traceback
+            from samkart.terminal import os_error_line
+
+            echo_err(f"Error: {os_error_line(exc)}")
+            echo_err("Hint: free space or fix the permissions, then run the command again (`samkart check` tells whether the store is sound)")
             ctx.exit(1)
 
 
@@ -42,12 +50,24 @@ def store_option(func):
                         help="Store folder (default: $SAMKART_STORE, else ./.samkart).")(func)
 
 
-def open_store(ctx: click.Context, store_dir: str | None, must_exist: bool = True) -> StoreFolder:
-    store = StoreFolder(store_path(store_dir or (ctx.obj or {}).get("store")))
+def open_store(ctx: click.Context, store_dir: str | None, must_exist: bool = True, write: bool = False) -> StoreFolder:
+    """Readers open the store read-only (no lock, never blocking each other or a writer); only
+    commands that change it (`load`, `judge`, `repair`) open it for writing."""
+    from samkart.sinks.falkor_server import reap_orphans
+
+    root = store_path(store_dir or (ctx.obj or {}).get("store"))
+    reap_orphans(root / "falkordb")  # an embedded server left by a samkart killed with SIGKILL
+    notify = lambda message: echo_err(message)  # noqa: E731
+    store = StoreFolder(root, notify=notify) if write else StoreFolder.open_read_only(root, notify=notify)
     if must_exist:
         store.require()
     ctx.call_on_close(store.close)
     return store
+
+
+def wait_option(func):
+    return click.option("--wait", "wait", type=click.FloatRange(0), default=None, metavar="SECONDS",
+                        help="If another samkart is writing the store, wait this long for it (default 60; 0: fail at once).")(func)
 
 
 @click.group(cls=SamkartGroup)
@@ -61,23 +81,28 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 # ----------------------------------------------------------------------------------- load
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path))
 @click.option("--family", default=None, help="Skip detection and read every file as this family (see `samkart families`).")
 @store_option
+@wait_option
+@limit_options
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.pass_context
-def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, as_json: bool, quiet: bool) -> None:
-    """Load documents (files or folders, recursively) into the store."""
+def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, wait: float | None,
+         as_json: bool, quiet: bool, **limits: Any) -> None:
+    """Load documents (files or folders, recursively) into the store. With no PATHS, finishes an
+    interrupted load and brings the store up to date."""
     from samkart.load_progress import PhaseReporter
     from samkart.pipeline import expand_paths, load as run_load
 
-    store = open_store(ctx, store_dir, must_exist=False)
+    apply_limits(limits)
+    store = open_store(ctx, store_dir, must_exist=not paths, write=True)
     files = expand_paths(paths)
-    if not files:
+    if paths and not files:
         raise SamkartError("no documents found in " + ", ".join(map(str, paths)), hint="give files or folders holding .txt, .md, .html, .docx or .pdf")
     with PhaseReporter(enabled=not quiet and not as_json and len(files) > 1) as reporter:
-        report = run_load(files, store, family, phase=reporter)
+        report = run_load(files, store, family, phase=reporter, wait=wait)
     if as_json:
         click.echo(dump_json({"loaded": [{"path": p, "document": d, "family": f} for p, d, f in report.loaded],
                               "failed": [{"path": p, "reason": r, "hint": h} for p, r, h in report.failed],
@@ -88,16 +113,16 @@ def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_
             click.echo(f"error   {path}: {reason}" + (f" — {hint}" if hint else ""), err=True)
     else:
         for path, doc, fam in report.loaded:
-            click.echo(f"loaded  {path}  ({fam})")
+            click.echo(safe(f"loaded  {path}  ({fam})"))
         for path, reason, hint in report.failed:
-            click.echo(f"error   {path}: {reason}" + (f" — {hint}" if hint else ""), err=True)
+            echo_err(f"error   {path}: {reason}" + (f" — {hint}" if hint else ""))
         for warning in report.warnings:
-            click.echo(f"warning {warning}", err=True)
+            echo_err(f"warning {warning}")
         counts = dict(report.counts)
         counts["warnings"] = len(report.warnings)
         counts["failed"] = len(report.failed)
         click.echo("\n" + table([{"what": k, "count": v} for k, v in counts.items()]))
-    if not report.loaded:
+    if paths and not report.loaded:
         ctx.exit(1)
 
 
@@ -228,17 +253,21 @@ def given_params(params: tuple[str, ...]) -> dict[str, str]:
 @remote_options(required=False, endpoint_help="Query this SPARQL 1.1 endpoint instead of the store (a server the team shares).")
 @click.option("--format", "result_format", type=click.Choice(["table", "json", "csv", "sparql-json"]), default=None,
               help="Output format; sparql-json is the W3C SPARQL 1.1 JSON results format (--json stays the rows).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE clauses (federated queries make this machine send HTTP requests to other servers).")
 @store_option
 @output_options
 @click.pass_context
 def sparql(ctx: click.Context, query: str, params: tuple[str, ...], remote: Remote | None, result_format: str | None,
-           store_dir: str | None, fmt: str) -> None:
+           allow_service: bool, store_dir: str | None, fmt: str) -> None:
     """Run a SPARQL query: a named query (see `samkart queries`), a .rq file, or inline text."""
     from samkart import answers
     from samkart.queries import resolve_query
+    from samkart.sparql_guard import refuse_service
 
     store = remote.store() if remote else open_store(ctx, store_dir)
     q = resolve_query(query, "sparql")
+    if not allow_service and not remote:
+        refuse_service(q.text)
     from samkart.params import sparql_terms, substitute
 
     # parameters are substituted into the text, so any variable of any query form is bound, here or on a server
@@ -303,6 +332,10 @@ def neo4j_push(ctx: click.Context, uri: str | None, user: str | None, password: 
     settings = neo4j_settings(uri, user, password, database)
     if not settings["uri"]:
         raise SamkartError("no Neo4j server given", hint="pass --uri bolt://HOST:7687 or set NEO4J_URI")
+    scheme = settings["uri"].split("://", 1)[0].lower() if "://" in settings["uri"] else ""
+    if scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
+        raise SamkartError(f"'{settings['uri']}' is not a Neo4j address",
+                           hint="use bolt://HOST:7687 or neo4j://HOST:7687 (+s / +ssc for TLS)")
     pg = build_property_graph(current_graph(store))
     target = Neo4jTarget(**settings, batch_size=batch_size)
     try:
@@ -442,10 +475,13 @@ def export(ctx: click.Context, fmt: str, output: Path | None, store_dir: str | N
         from samkart.pipeline import current_graph
         from samkart.sinks.networkx_graph import build_network, graphml_ready
 
+        from samkart.export_files import atomic_output
+
         if output is None:
             raise SamkartError("graphml needs a file", hint="pass -o FILE.graphml")
         network, _ = build_network(current_graph(store))
-        nx.write_graphml(graphml_ready(network), output)
+        with atomic_output(output) as tmp:
+            nx.write_graphml(graphml_ready(network), tmp)
         click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
         return
     if fmt == "neo4j-csv":
@@ -453,15 +489,20 @@ def export(ctx: click.Context, fmt: str, output: Path | None, store_dir: str | N
         from samkart.sinks.neo4j_csv import write_neo4j_csv
         from samkart.sinks.property_graph import build_property_graph
 
+        from samkart.export_files import prepare_folder
+
         if output is None:
             raise SamkartError("neo4j-csv needs a folder", hint="pass -o DIR")
+        prepare_folder(output)
         files = write_neo4j_csv(build_property_graph(current_graph(store)), output)
         click.echo(f"wrote {len(files)} files to {output}; import with:\n  neo4j-admin database import full " +
                    " ".join(f"--nodes={f.name}" if f.name.startswith("nodes") else f"--relationships={f.name}" for f in files), err=True)
         return
     data = store.rdf().serialize(fmt)
     if output:
-        output.write_bytes(data)
+        from samkart.export_files import write_bytes
+
+        write_bytes(output, data)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
     else:
         click.echo(data.decode("utf-8"), nl=False)
@@ -490,23 +531,68 @@ def review(ctx: click.Context, store_dir: str | None, fmt: str) -> None:
 @click.option("--note", default="", help="Why (kept in the judgement log).")
 @click.option("--force", is_flag=True, help="Record it even if a name matches nobody loaded yet.")
 @store_option
+@wait_option
 @click.pass_context
-def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, force: bool, store_dir: str | None) -> None:
+def judge(ctx: click.Context, a: str, b: str, verdict: str, note: str, force: bool, store_dir: str | None, wait: float | None) -> None:
     """Record that names A and B are the same person, different people, or unsure; the store is rebuilt at once."""
     from samkart.answers import find_person, names_someone
     from samkart.pipeline import rebuild
 
-    store = open_store(ctx, store_dir)
-    for name in (a, b):
-        if not force and not names_someone(store, name):
-            try:
-                find_person(store, name)  # an id from before a merge still names someone
-            except LookupFailed as exc:
-                raise LookupFailed(str(exc), exc.candidates,
-                                   hint="check the spelling, or pass --force to record a judgement about a name not loaded yet") from exc
-    judgement = store.judgements.append(a, b, verdict, note=note)
-    rebuild(store)
+    store = open_store(ctx, store_dir, write=True)
+    with store.write_lock(wait=wait, command="samkart judge"):
+        for name in (a, b):
+            if not force and not names_someone(store, name):
+                try:
+                    find_person(store, name)  # an id from before a merge still names someone
+                except LookupFailed as exc:
+                    raise LookupFailed(str(exc), exc.candidates,
+                                       hint="check the spelling, or pass --force to record a judgement about a name not loaded yet") from exc
+        with store.commit():
+            judgement = store.judgements.append(a, b, verdict, note=note)
+            rebuild(store)
     click.echo(f"recorded: {judgement.a} / {judgement.b} → {judgement.verdict} (in {store.judgements.path})")
+
+
+# ----------------------------------------------------------------------------------- store health
+@cli.command()
+@click.option("--repair", "do_repair", is_flag=True, help="Fix what is found (same as `samkart repair`).")
+@store_option
+@wait_option
+@click.option("--json", "as_json", is_flag=True, help="Print the faults as JSON.")
+@click.pass_context
+def check(ctx: click.Context, do_repair: bool, store_dir: str | None, wait: float | None, as_json: bool) -> None:
+    """Verify the store (manifest, extractions, named graphs, digests, judgement log, RDF
+    database): each fault with the command that fixes it. Exit status 1 if any."""
+    from samkart.check import check as run_check
+
+    if do_repair:
+        ctx.invoke(repair, store_dir=store_dir, wait=wait)
+    root = store_path(store_dir or (ctx.obj or {}).get("store"))
+    faults = run_check(root)
+    if as_json:
+        click.echo(dump_json([f.as_dict() for f in faults]))
+    elif faults:
+        for fault in faults:
+            click.echo(safe(f"fault  {fault.what}\n  fix  {fault.fix}"))
+    else:
+        click.echo(safe(f"{root}: the store is sound"))
+    if faults:
+        ctx.exit(1)
+
+
+@cli.command()
+@store_option
+@wait_option
+@click.pass_context
+def repair(ctx: click.Context, store_dir: str | None, wait: float | None) -> None:
+    """Repair the store: finish an interrupted load, rebuild damaged state files and the RDF
+    database from the extractions, set damaged extractions aside. Says what it did."""
+    from samkart.check import repair as run_repair
+
+    root = store_path(store_dir or (ctx.obj or {}).get("store"))
+    done = run_repair(root, wait=wait, notify=echo_err)
+    for line in done or ["nothing was damaged; the RDF store is up to date"]:
+        click.echo(safe(f"repair  {line}"))
 
 
 cli.add_command(serve)

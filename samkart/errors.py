@@ -52,6 +52,18 @@ class CypherEngineError(SamkartError):
     """The Cypher engine (embedded FalkorDB or a Neo4j server) is unreachable or refused a statement."""
 
 
+class StoreBusy(StoreError):
+    """Another samkart holds the store's write lock (or is writing it right now)."""
+
+
+class StoreDamaged(StoreError):
+    """A file of the store is missing, unreadable or half-written; `samkart repair` says and fixes what it can."""
+
+
+class ExportError(SamkartError):
+    """An export could not be written (missing folder, not a directory, disk full, permission)."""
+
+
 class RemoteError(SamkartError):
     """A SPARQL server (query endpoint or Graph Store) refused a request or could not be reached."""
 

@@ -13,6 +13,9 @@ from typing import Any, Callable, Iterable
 
 import click
 
+from samkart.csv_safe import neutralise
+from samkart.terminal import safe
+
 
 def output_options(func: Callable) -> Callable:
     @click.option("--json", "as_json", is_flag=True, help="Output JSON (the documented contract).")
@@ -72,7 +75,7 @@ def table(rows: list[dict[str, Any]], columns: Iterable[str] | None = None, max_
     columns = list(columns or (rows[0].keys() if rows else []))
     if not rows:
         return "(no rows)"
-    full = [[_cell(r.get(c)).replace("\n", " ") for c in columns] for r in rows]
+    full = [[safe(_cell(r.get(c))).replace("\n", " ") for c in columns] for r in rows]
     keep = [_is_id_column(c, [row[i] for row in full]) for i, c in enumerate(columns)]
     widths = [max(len(c), *(len(row[i]) for row in full)) for i, c in enumerate(columns)]
     if max_width:
@@ -98,7 +101,7 @@ def to_csv(rows: list[dict[str, Any]], columns: Iterable[str] | None = None) -> 
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: _cell(row.get(c)) for c in columns})
+        writer.writerow({c: neutralise(_cell(row.get(c))) if not isinstance(row.get(c), (int, float)) else _cell(row.get(c)) for c in columns})
     return buffer.getvalue()
 
 

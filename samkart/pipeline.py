@@ -4,11 +4,12 @@ One bad file never stops the batch: its error is recorded in the report and the 
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from samkart.errors import DocumentError, SamkartError, UnreadableDocument
+from samkart.errors import DocumentError, SamkartError, StoreError, UnreadableDocument
 from samkart.graph.build import build_graph
 from samkart.graph.model import CanonicalGraph
 from samkart.loaders.reading import SUPPORTED
@@ -30,16 +31,22 @@ class LoadReport:
     graphs_unchanged: int = 0
 
 
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders recursively (supported suffixes only, hidden files skipped)."""
+def expand_paths(paths: Iterable[Path], unlisted: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files as given; folders recursively (supported suffixes only, hidden files skipped).
+    A folder that cannot be listed is added to `unlisted` as (folder, why), never skipped silently."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts) \
-                        and child.suffix.lower() in SUPPORTED and child.name.lower() != "readme.md":
-                    files.append(child)
+            found: list[Path] = []
+            for folder, dirs, names in os.walk(path, onerror=lambda exc: unlisted is not None and unlisted.append(
+                    (str(exc.filename), f"cannot list this folder: {exc.strerror or exc}"))):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in names:
+                    child = Path(folder) / name
+                    if not name.startswith(".") and child.suffix.lower() in SUPPORTED and name.lower() != "readme.md" and child.is_file():
+                        found.append(child)
+            files.extend(sorted(found))
         else:
             files.append(path)
     return files
@@ -49,21 +56,45 @@ Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write, done
 
 
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
-         progress: Callable[[Path], None] | None = None, phase: Phase | None = None) -> LoadReport:
+         progress: Callable[[Path], None] | None = None, phase: Phase | None = None, wait: float | None = None) -> LoadReport:
+    """Parse into the staging folder, then commit: all under the write lock (a second writer
+    waits up to `wait` seconds, or fails before it has changed anything)."""
+    with store.write_lock(wait=wait, command="samkart load"):
+        try:
+            return _load(paths, store, family, progress, phase)
+        except BaseException:
+            store.discard_staged()  # a load that stops before its commit leaves no trace
+            raise
+
+
+def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
+          progress: Callable[[Path], None] | None, phase: Phase | None) -> LoadReport:
     report = LoadReport()
-    files = expand_paths(paths)
+    unlisted: list[tuple[str, str]] = []
+    files = expand_paths(paths, unlisted)
+    report.failed.extend((folder, why, "check the folder's permissions") for folder, why in unlisted)
     for index, path in enumerate(files):
         try:
             if not path.exists():
                 raise UnreadableDocument(path, "no such file")
             extraction = parse_file(path, family)
-            store.save_extraction(extraction)
+            try:
+                store.save_extraction(extraction)
+            except OSError as exc:  # the store, not the document: nothing is committed, stop here
+                raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
+                                 hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
             report.loaded.append((str(path), extraction.document.id, extraction.document.family))
             report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
         except DocumentError as exc:
             report.failed.append((str(path), exc.reason, exc.hint))
+        except StoreError:
+            raise
         except SamkartError as exc:
             report.failed.append((str(path), str(exc), exc.hint))
+        except OSError as exc:  # unreadable, vanished, permission: the file's fault, not a loader bug
+            report.failed.append((str(path), f"cannot read: {exc.strerror or exc}", "check the file's permissions"))
+        except MemoryError:
+            report.failed.append((str(path), "ran out of memory reading it", "check the file; raise the memory limit if it is genuine"))
         except Exception as exc:  # a loader bug must not lose the batch; say which file
             report.failed.append((str(path), f"internal error while parsing: {exc.__class__.__name__}: {exc}",
                                   "please report this document's layout"))
@@ -71,8 +102,8 @@ def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
             progress(path)
         if phase:
             phase("parse", index + 1, len(files))
-    store.save_manifest()
-    graph = rebuild(store, report, phase)
+    with store.commit():
+        graph = rebuild(store, report, phase)
     report.counts = counts(graph)
     return report
 
@@ -85,8 +116,14 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase |
     """Resolve all stored extractions and bring every document's named graph up to date.
 
     Only graphs whose content changed are rewritten; graphs of documents no longer stored are
-    dropped. Each rewrite is one transaction.
+    dropped. Each rewrite is one transaction; the whole rebuild is one commit of the store
+    (under the write lock), so readers never see it half-done.
     """
+    with store.commit():
+        return _rebuild(store, report, phase)
+
+
+def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None) -> CanonicalGraph:
     if phase:
         phase("resolve", 0, 1)
     graph = current_graph(store)

@@ -99,11 +99,12 @@ class FalkorTarget:
     name = "falkordb"
     batch_size = 1000
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 6379, graph: str = "samkart", unix_socket_path: str | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 6379, graph: str = "samkart", unix_socket_path: str | None = None,
+                 password: str | None = None) -> None:
         from falkordb import FalkorDB
 
         try:
-            self.db = FalkorDB(host=host, port=port, unix_socket_path=unix_socket_path)
+            self.db = FalkorDB(host=host, port=port, unix_socket_path=unix_socket_path, password=password)
             self.graph = self.db.select_graph(graph)
         except Exception as exc:  # redis raises ConnectionError subclasses
             raise CypherEngineError(f"cannot reach FalkorDB at {host}:{port}: {exc}") from exc

@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from samkart.csv_safe import neutralise
+from samkart.export_files import atomic_output
 from samkart.sinks.property_graph import PropertyGraph
 
 _ARRAY_DELIMITER = ";"
@@ -36,22 +38,24 @@ def _type(rows: list[dict[str, Any]], column: str) -> str:
 
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return _ARRAY_DELIMITER.join(str(v) for v in value)
+        return neutralise(_ARRAY_DELIMITER.join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else neutralise(value)
 
 
 def write_neo4j_csv(pg: PropertyGraph, folder: Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
+    # each file written beside its target and renamed over it: an earlier export is replaced
+    # whole or not at all
     for label, rows in pg.nodes.items():
         if not rows:
             continue
         columns = _columns(rows, {"id"})
         path = folder / f"nodes-{label}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with atomic_output(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow([f"id:ID({label})", *[c + _type(rows, c) for c in columns], ":LABEL"])
             for row in rows:
@@ -62,7 +66,7 @@ def write_neo4j_csv(pg: PropertyGraph, folder: Path) -> list[Path]:
             continue
         columns = _columns(rows, {"from", "to"})
         path = folder / f"relationships-{kind}-{from_label}-{to_label}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with atomic_output(path) as tmp, tmp.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow([f":START_ID({from_label})", f":END_ID({to_label})", *[c + _type(rows, c) for c in columns], ":TYPE"])
             for row in rows:

@@ -97,7 +97,8 @@ def render(g: nx.Graph, title: str, notices: list[str] | None = None, size_by: s
 
 
 def write(g: nx.Graph, path: Path, title: str, **kwargs: Any) -> Path:
+    from samkart.export_files import write_bytes
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(g, title, **kwargs), encoding="utf-8")
+    write_bytes(path, render(g, title, **kwargs).encode("utf-8"))  # atomic: never a half page over a good one
     return path

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from rdflib.term import Identifier
 
-from samkart.errors import QueryError, StoreError
+from samkart.errors import QueryError, StoreDamaged, StoreError
 from samkart.sinks.rdf import PREFIXES, to_quads
 
 
@@ -29,6 +29,14 @@ def triples_digest(triples: Iterable[tuple]) -> str:
 
 
 _OPEN: dict[Path, "RdfStore"] = {}
+KEEP_LOGS = 2  # RocksDB writes a ~136 KB info log per read-write open; keep only the newest old ones
+
+
+def prune_logs(path: Path) -> None:
+    """Bound RocksDB's info logs (LOG.old.*), which otherwise grow by one file per open."""
+    old = sorted(path.glob("LOG.old.*"), key=lambda p: p.name)
+    for stale in old[:-KEEP_LOGS] if KEEP_LOGS else old:
+        stale.unlink(missing_ok=True)
 
 
 class RdfStore:
@@ -38,18 +46,37 @@ class RdfStore:
     @classmethod
     def open(cls, path: Path) -> "RdfStore":
         key = Path(path).resolve()
-        if key not in _OPEN:
+        if key not in _OPEN or _OPEN[key].readonly:
             _OPEN[key] = cls(key)
         return _OPEN[key]
 
-    def __init__(self, path: Path) -> None:
+    @classmethod
+    def open_read_only(cls, path: Path) -> "RdfStore":
+        """A read-only handle: takes no RocksDB lock and writes nothing (no log files either), so
+        any number of readers run beside each other and beside the one writer. It sees the store
+        as it was when opened. In a process that already writes the store, its handle is used."""
+        key = Path(path).resolve()
+        if key in _OPEN and not _OPEN[key].readonly:
+            return _OPEN[key]
+        return cls(key, readonly=True)
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self.ox = ox.Store(str(self.path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the RDF store at {self.path}: {exc}",
-                             hint="another samkart may be using this store; wait for it or use --store DIR") from exc
+            if readonly:
+                self.ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(self.path))
+                prune_logs(self.path)
+        except (OSError, RuntimeError) as exc:
+            text = str(exc)
+            if not readonly and "corrupt" not in text.lower() and ("LOCK" in text or "temporarily unavailable" in text):
+                raise StoreError(f"cannot open the RDF store at {self.path}: {exc}",
+                                 hint="another program has it open for writing; wait for it or use --store DIR") from exc
+            raise StoreDamaged(f"the RDF store {self.path} cannot be opened: {text.splitlines()[0] if text else exc.__class__.__name__}",
+                               hint="run `samkart repair`: it rebuilds the RDF store from the extractions") from exc
         self._dataset: Dataset | None = None
 
     def replace_graph(self, graph_iri: ox.NamedNode, triples: Iterable[tuple]) -> None:
@@ -122,7 +149,8 @@ class RdfStore:
 
     def close(self) -> None:
         """Flush to disk; the handle stays open for the rest of the process (see `open`)."""
-        self.ox.flush()
+        if not self.readonly:
+            self.ox.flush()
 
 
 __all__ = ["RdfStore", "triples_digest"]
