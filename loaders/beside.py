@@ -43,6 +43,7 @@ class Beside:
     start: str | None = None
     end: str | None = None
     party: str | None = None
+    stood_in_by: str | None = None  # 'Jakob Sand (stedfortræder: Hanne Brix deltog)': Hanne came in Jakob's place
 
     @property
     def on_behalf_of(self) -> str | None:
@@ -115,9 +116,15 @@ def read_beside(text: str, into: Beside | None = None) -> Beside:
             continue
         if folded.startswith(("§", "sak ", "punkt ", "under sak", "under punkt")):
             continue
+        deputy = re.match(r"^(stedfortr\w*|vara\w*|ersattare|suppleant)\s*:\s*(.+)$", folded)
+        if deputy and _other_person(part[part.find(":") + 1:]):
+            out.stood_in_by = _other_person(part[part.find(":") + 1:])
+            continue
         hit = _phrase_after(folded, subst)
         if hit and _other_person(after_phrase(part, hit[0])):
             out.substitute_for = _other_person(after_phrase(part, hit[0]))
+            if re.match(r"^(mott|modte|deltok|deltog|tjanstgor)", fold(hit[0])):
+                out.status = "present"  # 'møtte for X': whoever stood in was there, whatever the heading
             if lex.committee_role(hit[0].split()[0]):  # 'vara for X', 'stedfortræder for X': a deputy's seat
                 out.role = out.role or part.split()[0]
             continue

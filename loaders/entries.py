@@ -62,6 +62,9 @@ def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
     text = text.strip().strip("•·*-–").strip()
     if not text:
         return []
+    sentences = re.split(rf"(?<=[a-zæøåäö)])\.\s+(?=[A-ZÆØÅÄÖ])", text)
+    if len(sentences) > 1:  # 'Trygve Li (Færder kommune). Kari Ruud møtte for Trygve Li.'
+        return [e for sentence in sentences for e in read_entries(sentence, strict_first)]
     first = leading_name(text, strict=strict_first)
     surname_first = re.match(r"^([A-ZÆØÅÄÖ][\wæøåäö'\-]+),\s+([A-ZÆØÅÄÖ][\wæøåäö'\-]+(?:\s+[A-ZÆØÅÄÖ][\wæøåäö'\-]+)?)(?=$|[\s,(;])", text)
     if first is None and surname_first and lexicon().is_given_name(surname_first.group(2).split()[0]) \

@@ -100,6 +100,21 @@ def label_of(text: str) -> dict | None:
     for known in sorted(sections, key=len, reverse=True):
         if key.startswith(known + " ") and len(key) < len(known) + 30 and not sections[known].get("stop"):
             return sections[known]
+    return _by_stems(key)
+
+
+def _by_stems(key: str) -> dict | None:
+    """A heading no entry names exactly ('Følgende faste medlemmer møtte', 'Møtande medlemer'), read
+    by its word stems; only short headings of words, never a line holding a name."""
+    from samkart.loaders.person_names import find_names
+
+    if not key or len(key.split()) > 6 or re.search(r"[\d,;()]", key) or find_names(key.title(), strict=True):
+        return None
+    words = key.replace("/", " ").split()
+    for rule in lexicon().section_stems:
+        hit = any(stem in key if " " in stem else any(w.startswith(stem) for w in words) for stem in rule["stems"])
+        if hit and (not rule["also"] or any(any(w.startswith(a) for w in words) for a in rule["also"])):
+            return {k: v for k, v in rule.items() if k in ("status", "capacity", "role")}
     return None
 
 

@@ -29,6 +29,8 @@ class Lexicon:
     body_nouns: frozenset[str]
     given_names: frozenset[str]
     committee_roles: frozenset[str]
+    section_stems: tuple[dict, ...]
+    title_suffixes: tuple[str, ...]
 
     def phrases(self, group: str) -> list[str]:
         """The folded phrases of a [prose] group, longest first."""
@@ -79,4 +81,7 @@ def lexicon() -> Lexicon:
         body_nouns=frozenset(e["text"].lower() for e in raw["body_nouns"]["words"]),  # as written: "råd" must not match "organiserad"
         given_names=frozenset(names),
         committee_roles=frozenset(raw["committee_roles"]["keys"]),
+        section_stems=tuple({**r, "stems": [fold(x) for x in r["stems"]], "also": [fold(x) for x in r.get("also", [])]}
+                            for r in raw["section_stems"]["rules"]),
+        title_suffixes=tuple(fold(e["text"]) for e in raw["title_suffixes"]["words"]),
     )

@@ -128,8 +128,12 @@ def _kind(head_lines: list[tuple[int, str]], items: list[Item]) -> str:
     for kind in ("minutes", "notice", "report", "roster", "other"):  # 'Referat … medlemmer' is minutes
         if kind in seen:
             return kind
+    # minutes without a title word: people listed as present or absent (members, not only a secretariat)
+    # in a document that gives a date near its top; a page listing members under headings is a roster
     labels = [label_of(it.text.split(":")[0]) for it in items if it.kind != "blank"]
-    if any(l and l.get("status") in ("present", "absent") for l in labels if l):
+    attendance = any(l and l.get("status") in ("present", "absent") and l.get("capacity", "member") == "member" for l in labels)
+    dated = any(find_dates(t) for _, t in head_lines[:8])
+    if attendance and dated:
         return "minutes"
     return "other"
 
@@ -243,6 +247,9 @@ def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
                       text, flags=re.IGNORECASE)
         text = re.sub(r"\s+\d{1,2}\.?\s+\w+\s+\d{4}.*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$", "", text)
         text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text.strip(" –—-:,"))
+        # 'Klyngeledelsen tirsdag den', 'Strategisk samarbeidsutvalg fra': weekday and period words left by the date
+        text = re.sub(r"(?:\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|tysdag|fredag|den|fra|frå|från|"
+                      r"per|pr\.|fom|f\.o\.m\.|kl\.?))+\s*$", "", text, flags=re.IGNORECASE).strip(" –—-:,")
         if not text or len(text.split()) > 9 or re.match(rf"^{_KIND_WORDS}$", text, re.IGNORECASE):
             continue
         if names_body(text):

@@ -154,7 +154,8 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
         if listed:
             out.extend(listed)
             continue
-        if out and out[-1].end in (item.line - 1, item.line - 2) and _bare(out[-1]) and len(text.split()) <= 12:
+        if out and out[-1].end == item.line - 1 and (_bare(out[-1]) or _dated_or_succession(text)) and len(text.split()) <= 12 \
+                and not match_case_line(text) and not re.match(r"^\d+[.)]\s", text):
             # a card: the name on one line, its role and organisation on the next ('Leder, Vik kommune')
             read_beside(", " + text, out[-1].entry.beside)
             out[-1].end = item.end
@@ -162,6 +163,13 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
         if _group_heading(text, items, index):
             section = _group(section, text)
     return out
+
+
+def _dated_or_succession(text: str) -> bool:
+    """'Indtrådt 1. februar 2024 og afløser Søren Bech': a line about the seat of the name above it."""
+    from samkart.loaders.dates import find_dates
+
+    return bool(find_dates(text)) or any(p in fold(text) for p in lexicon().phrases("succeeds"))
 
 
 def _bare(listed: Listed) -> bool:
@@ -222,10 +230,12 @@ def _table_row(item: Item, columns: Columns, section: Section, initials: dict[st
                                                 got("attended"), got("initials"))
     out: list[Listed] = []
     members: list[Listed] = []
-    for i in columns.index("name"):
+    stood_for = got("substitute_for")
+    for n, i in enumerate(columns.index("name")):
         if i >= len(cells) or not cells[i].strip(" –-"):
             continue
         col_role = columns.fields[i].get("role")
+        deputy = bool(col_role and lexicon().committee_role(col_role) == "vara")
         entries = read_entries(cells[i])
         for entry in entries:
             b = entry.beside
@@ -233,19 +243,27 @@ def _table_row(item: Item, columns: Columns, section: Section, initials: dict[st
                 read_beside(org, b) if not b.organisation else None
                 if b.organisation is None:
                     b.organisation = org
-            if title:
-                b.title = b.title or title
-            if role:
+            # the row's title, role and remarks are the member's, not a deputy's in a column of its own
+            if title and not deputy:
+                if lexicon().committee_role(title):
+                    b.role = b.role or title
+                else:
+                    b.title = b.title or title
+            if role and not deputy:
                 before_role = b.role
                 read_beside(role, b)
                 if b.role == before_role and not b.substitute_for:
                     b.role = b.role or role
-            if remark:
+            if remark and not deputy:
                 read_beside(remark, b)
-            if attended is not None or columns.index("attended"):
+            if stood_for and not deputy:
+                b.substitute_for = b.substitute_for or (read_entries(stood_for)[0].name if read_entries(stood_for) else None)
+            if (attended is not None or columns.index("attended")) and not deputy:
                 mark = lexicon().marks.get(fold(attended or ""))
+                if mark is None and attended:
+                    read_beside(attended, b)  # 'Ja, for Frida Storvik'
+                    mark = lexicon().marks.get(fold(attended.split(",")[0].strip()))
                 b.status = b.status or (mark.get("status") if mark else ("absent" if kind_absent(attended) else None))
-            deputy = col_role and lexicon().committee_role(col_role) == "vara"
             if col_role and not b.role:
                 b.role = col_role
             sec = section

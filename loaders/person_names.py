@@ -17,7 +17,7 @@ from samkart.ontology import fold, vocabularies
 
 UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÚÍ"
 LOWER = "a-zæøåäöüéèáóúíñßð"
-WORD = rf"[{UPPER}][{LOWER}'’]+(?:[-‐][{UPPER}]?[{LOWER}'’]+)*"
+WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}'’]+(?:[-‐][{UPPER}]?[{LOWER}'’]+)*"  # 'O'Neill', 'Ødegård-Lie'
 INITIAL = rf"[{UPPER}]\.?(?:-[{UPPER}]\.?)?"
 PARTICLES = frozenset({"de", "van", "von", "af", "der", "la", "le", "da", "di", "du", "ten", "ter", "zu", "dos", "del"})
 _TOKEN = re.compile(rf"{WORD}|{INITIAL}(?![{LOWER}])|(?:{'|'.join(PARTICLES)})(?=\s)")
@@ -57,8 +57,9 @@ def plausible_name(name: str, strict: bool = False) -> bool:
     if vocab.organisation_key(name) or vocab.collaboration_key(name) or vocab.body_type_key(name) or vocab.role_key(name):
         return False
     lex = lexicon()
-    if fold(tokens[0]) in lex.titles or vocab.role_key(tokens[0]):
-        return False  # 'Rådmann Ola Nordmann': the title is read off by the caller
+    if fold(tokens[0]) in lex.titles or vocab.role_key(tokens[0]) or \
+            (not lex.is_given_name(tokens[0]) and any(fold(tokens[0]).endswith(x) for x in lex.title_suffixes)):
+        return False  # 'Rådmann Ola Nordmann', 'Afdelingschef Malene Skov': the title is read off by the caller
     if fold(tokens[0]) in lex.collaboration_types or any(fold(t) in lex.collaboration_types for t in tokens):
         return False
     for i, token in enumerate(tokens):
@@ -115,7 +116,7 @@ def leading_name(text: str, strict: bool = False) -> FoundName | None:
     found = name_at(text, offset, strict)
     if found:
         return found
-    title = _leading_title(stripped)
+    title = _leading_title(stripped) or _title_words(stripped)
     if title:
         rest = stripped[len(title):]
         rest_stripped = rest.lstrip(" ,")
@@ -125,6 +126,54 @@ def leading_name(text: str, strict: bool = False) -> FoundName | None:
             found.title = title.strip()
             return found
     return None
+
+
+def _title_words(text: str) -> str | None:
+    """Title words before a name no list knows ('sundheds- og omsorgsdirektør', 'Lægefaglig direktør, dr.med.',
+    'prof. dr.', 'Afdelingschef'): lower-case words, abbreviations and words ending in a title suffix, up to the
+    first run of words that is a name whose first word is a known given name."""
+    lex = lexicon()
+    for m in re.finditer(rf"(?<=[\s,])(?=[{UPPER}])", text[:80]):
+        prefix = text[: m.start()]
+        words = [w.strip(",") for w in prefix.split() if w.strip(",")]
+        # a title opening a line is capitalised ('Lægefaglig direktør, dr.med. …')
+        if not words or not _title_run(words, lex):
+            continue
+        if name_at(text, m.start(), strict=True):
+            return prefix
+    return None
+
+
+def _title_run(words: list[str], lex) -> bool:
+    """Every word belongs to a title; capitalised words only as its first word or after a linking word
+    ('chef for Social og Sundhed'), so an organisation before a name ('Viborg Kommune Lise Dam') is no title."""
+    linked = False
+    for i, w in enumerate(words):
+        if fold(w) in _LINKS and i:
+            linked = True
+            continue
+        if _title_word(w, lex, i == 0) and not (w[:1].isupper() and i and not linked and not w.endswith((".", "-"))
+                                                 and not any(fold(w).endswith(x) for x in lex.title_suffixes)):
+            continue
+        if i == 0 and len(words) > 1 and w[:1].isupper() and not lex.is_given_name(w):
+            continue
+        if linked and w[:1].isupper():
+            continue
+        return False
+    return True
+
+
+_LINKS = ("og", "and", "och", "&", "for", "för", "i", "af", "av", "ved", "på", "til", "til", "med")
+
+
+def _title_word(word: str, lex, first: bool = False) -> bool:
+    """A word of a title: an abbreviation ('dr.med.'), a compound's first part ('sundheds-'), a word ending in a
+    title suffix ('omsorgsdirektør'), a known title, a linking word inside ('chef for Social og Sundhed')."""
+    folded = fold(word)
+    if folded in _LINKS:
+        return not first
+    return word.endswith(".") or word.endswith("-") or any(folded.endswith(s) for s in lex.title_suffixes) \
+        or folded in lex.titles
 
 
 def _leading_title(text: str) -> str | None:

@@ -134,6 +134,9 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
                 succ_by = _has(after, "succeeded_by")
                 if succ_by and i + 1 < len(names):
                     fact.membership = True
+                elif _has(after, "succeeds") and i + 1 < len(names) and kind not in ("minutes",):
+                    beside.succeeds = beside.succeeds or names[i + 1].name  # 'X tok over etter Y', 'X efterträder Y'
+                    fact.membership = True
                 if _has(before, "succeeded_by") and (sentence_people or previous_sentence_people):
                     pred = (sentence_people or previous_sentence_people)[-1]
                     beside.succeeds = beside.succeeds or pred.name

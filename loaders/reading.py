@@ -240,18 +240,21 @@ def _html_text(html: str) -> str:
     for tag in soup.find_all(attrs={"role": ["navigation", "banner", "contentinfo"]}):
         tag.decompose()
     main = soup.find("main") or soup.find("article") or soup.body or soup
+    for br in main.find_all("br"):  # a line break inside a paragraph or cell separates entries
+        br.replace_with("\u2028")
     lines: list[str] = []
     for element in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd"]):
         if element.name == "tr":
-            cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
+            cells = [" ".join(c.get_text(" ", strip=True).replace("\u2028", ", ").split()) for c in element.find_all(["td", "th"])]
             lines.append("\t".join(cells))
         elif element.find(["p", "li", "tr"]) is None:  # innermost block only, so text is not repeated
-            text = element.get_text(" ", strip=True)
-            if element.name == "li":
-                text = "- " + text
-            elif element.name.startswith("h"):
-                text = "#" * int(element.name[1]) + " " + text
-            lines.append(text)
+            parts = [" ".join(p.split()) for p in element.get_text(" ", strip=True).split("\u2028") if p.strip()]
+            for text in parts or [""]:
+                if element.name == "li":
+                    text = "- " + text
+                elif element.name.startswith("h"):
+                    text = "#" * int(element.name[1]) + " " + text
+                lines.append(text)
     if not lines:
         lines = [line.strip() for line in main.get_text("\n").split("\n")]
     return "\n".join(lines)

@@ -50,6 +50,7 @@ class LayoutAgnostic(Loader):
         skip = {line for l in listed for line in range(l.line, l.end + 1)}
         for fact in prose_facts(items, opening.kind, skip):
             _fact(ex, fact, opening.kind, src)
+        _stood_in_for_were_absent(ex)
         binder = NameBinder(full_names=sorted({p.name for p in ex.participants} | {m.name for m in ex.memberships}), initials=initials)
         _cases(items, src, ex, binder)
         if not (ex.participants or ex.memberships or ex.cases or ex.named):
@@ -81,7 +82,8 @@ def _mention(ex: Extraction, l: Listed, kind: str, src: SourceText, initials: di
     substitute_for = initials.get(b.substitute_for or "", b.substitute_for) or l.stood_in_row
     written = _written(l.entry.name, l.raw) if ex.document.ocr else None
     capacity = b.capacity or s.capacity
-    if capacity == "guest" and "sekret" in fold(b.title or b.role or ""):
+    if capacity in ("guest", "member") and (re.search(r"sekret|referent|protokollf", fold(b.title or b.role or "")) and
+                                            vocabularies().role_key(b.role or b.title or "") == "sekretariat"):
         capacity, role = "secretariat", role or b.title
     if kind == "minutes" and not s.copy:
         status = b.status or s.status
@@ -92,6 +94,9 @@ def _mention(ex: Extraction, l: Listed, kind: str, src: SourceText, initials: di
                 name=l.entry.name, prov=prov, organisation=org, role=role, status=status, capacity=capacity, remote=b.remote,
                 substitute_for=substitute_for if status == "present" else None, initials=l.initials,
                 listed_in=fold(s.label), written=written))
+            if b.stood_in_by:
+                ex.participants.append(ParticipantMention(name=b.stood_in_by, prov=prov, organisation=org, role="vara", status="present",
+                                                          capacity="substitute", substitute_for=l.entry.name, listed_in=fold(s.label)))
             return
     if s.copy and not role:
         ex.named.append(NamedMention(l.entry.name, prov, org, b.title, written))
@@ -101,6 +106,16 @@ def _mention(ex: Extraction, l: Listed, kind: str, src: SourceText, initials: di
         return
     ex.memberships.append(MembershipMention(name=l.entry.name, prov=prov, body=s.body or ex.body, organisation=org, role=role,
                                             start=b.start, end=b.end, listed_in=fold(s.label), succeeds=b.succeeds, written=written))
+
+
+def _stood_in_for_were_absent(ex: Extraction) -> None:
+    """'X møtte for Y': Y was not there, even where the minutes list Y nowhere else."""
+    listed = {fold(p.name) for p in ex.participants}
+    for p in list(ex.participants):
+        if p.substitute_for and p.status == "present" and fold(p.substitute_for) not in listed and " " in p.substitute_for:
+            ex.participants.append(ParticipantMention(name=p.substitute_for, prov=p.prov, status="absent", capacity="member",
+                                                      listed_in="substituted"))
+            listed.add(fold(p.substitute_for))
 
 
 def _institution(text: str) -> bool:
