@@ -260,7 +260,13 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
         if rule == "middle-name" and score >= ACCEPT:
             short, long = (a, b) if len(records[a].parts) < len(records[b].parts) else (b, a)
             partners[short].add(long)
-    ambiguous = {short for short, longs in partners.items() if len(longs) > 1}
+    def one_person(longs: set[str]) -> bool:
+        """The longer names are spellings of one person ('Silje B. Aasen', 'Silje Bråten Aasen')."""
+        ordered = sorted(longs)
+        return all(candidates.get((x, y), ("", 0.0))[0] == "middle-name" and candidates[(x, y)][1] >= ACCEPT
+                   for i, x in enumerate(ordered) for y in ordered[i + 1:])
+
+    ambiguous = {short for short, longs in partners.items() if len(longs) > 1 and not one_person(longs)}
 
     for (a, b), (rule, score) in sorted(candidates.items(), key=lambda kv: (-kv[1][1], kv[0])):
         if rule == "middle-name" and (a in ambiguous or b in ambiguous):

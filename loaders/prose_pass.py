@@ -61,11 +61,16 @@ def _has(text: str, group: str) -> str | None:
     return None
 
 
+CASES = "\x00cases"  # paragraphs of case text: people named there are mentions, not attendance
+
+
 def paragraphs(items: list[Item], skip: set[int], stop_at_first_case: bool) -> list[tuple[list[Item], str | None]]:
-    """Runs of text lines (with the body heading above them, in reports)."""
+    """Runs of text lines (with the body heading above them, in reports); with `stop_at_first_case`,
+    the heading of runs inside the cases is the marker CASES."""
     out: list[tuple[list[Item], str | None]] = []
     current: list[Item] = []
     heading: str | None = None
+    in_cases = False
     for item in items:
         boundary = item.kind in ("blank", "heading", "row") or item.line in skip or label_of(item.text.split(":")[0]) is not None \
             or match_case_line(item.text) is not None or re.match(r"^\d+(?:\.\d+)+\s+\S", item.text)
@@ -74,7 +79,9 @@ def paragraphs(items: list[Item], skip: set[int], stop_at_first_case: bool) -> l
                 out.append((current, heading))
                 current = []
             if match_case_line(item.text) and stop_at_first_case:
-                break
+                in_cases, heading = True, CASES
+            if in_cases:
+                continue
             text = re.sub(r"^#+\s*|^\d+(?:\.\d+)*\.?\s+", "", item.text).strip()
             if item.kind == "heading" or re.match(r"^\d+(?:\.\d+)+\s+\S", item.text):
                 heading = text if names_body(text) and len(text.split()) <= 8 else None
@@ -94,6 +101,9 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
         raw = "\n".join(it.raw for it in run)
         line, end = run[0].line, run[-1].end
         previous_sentence_people: list[Fact] = []
+        if heading == CASES:
+            facts.extend(_named_in_case_text(text, line, end, raw))
+            continue
         for sentence in sentences(text):
             opening_present = _has(sentence, "present_opening")
             sentence_people: list[Fact] = []
@@ -157,6 +167,27 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
             facts.extend(sentence_people)
             previous_sentence_people = sentence_people or previous_sentence_people
     return facts
+
+
+def _named_in_case_text(text: str, line: int, end: int, raw: str) -> list[Fact]:
+    """People named in a case's text with a role or organisation beside them ('v/Kari Nordmann',
+    'Prosjektleder fra Haraldsplass Kari Nordmann', 'Kari Nordmann (Helsedirektoratet)')."""
+    out = []
+    for found in find_names(text, strict=True):
+        before, after = text[max(0, found.start - 60): found.start], text[found.end: found.end + 80]
+        beside = Beside()
+        paren = re.match(r"^\s*\(([^)]*)\)", after)
+        if paren:
+            read_beside(paren.group(1), beside)
+        lead = re.search(r"([\wæøåÆØÅ]+)\s+(?:fra|frå|från|af)\s+((?:[A-ZÆØÅ][\w\-]*\s+)+)$", before)
+        if lead:
+            beside.title, beside.organisation = lead.group(1), beside.organisation or lead.group(2).strip()
+        via = re.search(r"([A-ZÆØÅ][\w\-]*(?:\s+[A-ZÆØÅ][\w\-]*)*)\s*,?\s*v/\s*$", before)
+        if via:
+            beside.organisation = beside.organisation or via.group(1)
+        if beside.organisation or beside.title or re.search(r"v/\s*$", before):
+            out.append(Fact(found.name, line, end, raw, beside))
+    return out
 
 
 def _beside(before: str, after: str, found: FoundName) -> Beside:

@@ -65,6 +65,9 @@ def parse_source(src: SourceText, family: str | None = None) -> Extraction:
             except Exception:  # a family that cannot read what it thought was its layout leaves it to the passes
                 hinted = None
             if hinted is not None and richness(hinted) > richness(extraction):
+                # the family's reading, plus the people the passes found named in running text
+                known = {p.name for p in [*hinted.participants, *hinted.memberships]}
+                hinted.named.extend(n for n in extraction.named if n.name not in known)
                 extraction = hinted
         loader = None
     if loader is not None:
