@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from samkart.loaders.lexicon import lexicon
 from samkart.loaders.ocr import ocr_signals, repair_line
@@ -89,15 +90,23 @@ def _item(number: int, line: str, raw: str, fmt: str) -> Item:
     return Item(number, number, text, cells, "text", raw)
 
 
-def label_of(text: str) -> dict | None:
-    """The section entry a label names: 'Til stede:', 'TIL STEDE', 'Gjest under sak 18/24:'."""
+@cache
+def _sections() -> tuple[dict[str, dict], list[str]]:
+    """Every label (passes.toml and headings.toml's participant groups), and their keys longest first."""
     from samkart.ontology import vocabularies
 
-    sections = {**vocabularies().participant_headings, **lexicon().sections}  # headings.toml's groups too
+    sections = {**vocabularies().participant_headings, **lexicon().sections}
+    return sections, sorted(sections, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1 << 15)
+def label_of(text: str) -> dict | None:
+    """The section entry a label names: 'Til stede:', 'TIL STEDE', 'Gjest under sak 18/24:'."""
+    sections, by_length = _sections()
     key = fold(text).strip(" :.#*")
     if key in sections:
         return sections[key]
-    for known in sorted(sections, key=len, reverse=True):
+    for known in by_length:
         if key.startswith(known + " ") and len(key) < len(known) + 30 and not sections[known].get("stop"):
             return sections[known]
     return _by_stems(key)

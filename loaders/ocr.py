@@ -8,7 +8,7 @@ the resolver compares OCR'd names against names the corpus already knows (`ocr_v
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from samkart.ontology import _data, fold
@@ -20,6 +20,7 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
 _MAX_VARIANTS = 256
 
 
+@lru_cache(maxsize=8)  # asked by the passes, the families and the registry for the same text
 def ocr_signals(text: str) -> float:
     """Share of words bearing OCR damage typical of Nordic letters; > 0.01 means an OCR'd text."""
     words = re.findall(r"\S+", text)

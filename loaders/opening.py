@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from samkart.loaders.cases import match_case_line
 from samkart.loaders.dates import find_dates, parse_time
@@ -43,17 +44,23 @@ def _title_case(text: str) -> str:
     return text
 
 
-def split_fields(text: str) -> list[tuple[str, str]]:
-    """'Dato: 29.08.2024 kl. 12.00     Sted: Hamar' and glued 'kl. 09.00-12.00Sted: Drammen' → label/value pairs."""
+@cache
+def _field_label_pattern() -> re.Pattern[str]:
+    """One pattern for every field and section label followed by a colon (built once: the vocabularies are fixed)."""
     lex, vocab = lexicon(), vocabularies()
     labels = sorted({*lex.header_fields, *vocab.fields, *(k for k, v in lex.sections.items() if not v.get("stop"))}, key=len, reverse=True)
+    return re.compile(r"(?:(?<=[\s\d.a-z])|^)(?:" + "|".join(re.escape(l) for l in labels) + r")\s*:")
+
+
+def split_fields(text: str) -> list[tuple[str, str]]:
+    """'Dato: 29.08.2024 kl. 12.00     Sted: Hamar' and glued 'kl. 09.00-12.00Sted: Drammen' → label/value pairs."""
+    if ":" not in text:
+        return []
     folded = fold(text)
-    cuts = [0]
-    for label in labels:
-        for m in re.finditer(r"(?:(?<=[\s\d.a-z])|^)" + re.escape(label) + r"\s*:", folded):
-            if m.start() not in cuts and not any(c < m.start() < c + 3 for c in cuts):
-                cuts.append(m.start())
-    cuts = sorted(set(cuts))
+    if len(folded) != len(text):  # folding changed lengths (æ → ae): cut by the labels as written instead
+        folded = "".join(fold(ch)[:1] or " " for ch in text)
+    cuts = sorted({0, *(m.start() for m in _field_label_pattern().finditer(folded))})
+    cuts = [c for i, c in enumerate(cuts) if i == 0 or c - cuts[i - 1] >= 3]
     pairs = []
     for a, b in zip(cuts, cuts[1:] + [len(text)]):
         chunk = text[a:b].strip(" |")

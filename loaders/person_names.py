@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from samkart.loaders.lexicon import lexicon
 from samkart.ontology import fold, vocabularies
@@ -33,6 +33,7 @@ class FoundName:
     title: str | None = None  # words before the name that are a title or role ('ordfører')
 
 
+@lru_cache(maxsize=1 << 16)
 def _bad_word(token: str) -> bool:
     """An organisation or place word, alone or as the end of a compound ('Universitetssykehuset')."""
     vocab = vocabularies()
@@ -47,6 +48,7 @@ def _long_not_names() -> tuple[str, ...]:
     return tuple(w for w in vocabularies().not_names if len(w) >= 7)
 
 
+@lru_cache(maxsize=1 << 16)
 def plausible_name(name: str, strict: bool = False) -> bool:
     """Two to five name tokens, ending in a surname, none an organisation word; `strict` also
     asks that the first token is a known given name (for names found in running text)."""
@@ -176,14 +178,24 @@ def _title_word(word: str, lex, first: bool = False) -> bool:
         or folded in lex.titles
 
 
+@cache
+def _title_phrases() -> dict[str, list[str]]:
+    """Known titles and role words, by their first word, longest first."""
+    by_first: dict[str, list[str]] = {}
+    for phrase in {*lexicon().titles, *(a for a, _ in vocabularies().role_aliases())}:
+        by_first.setdefault(phrase.split()[0] if phrase.split() else phrase, []).append(phrase)
+    return {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+
+
 def _leading_title(text: str) -> str | None:
     """Title or role words at the start: the longest known phrase, possibly several ('nestleder og administrerende direktør')."""
-    lex, vocab = lexicon(), vocabularies()
     folded = fold(text)
     best = 0
-    for phrase in list(lex.titles) + [a for a, _ in vocab.role_aliases()]:
-        if len(phrase) > best and (folded == phrase or folded.startswith(phrase + " ")):
+    first = folded.split()[0] if folded.split() else ""
+    for phrase in _title_phrases().get(first, ()):
+        if folded == phrase or folded.startswith(phrase + " "):
             best = len(phrase)
+            break
     if not best:
         return None
     rest = folded[best:]

@@ -241,14 +241,14 @@ def _html_text(html: str) -> str:
         tag.decompose()
     main = soup.find("main") or soup.find("article") or soup.body or soup
     for br in main.find_all("br"):  # a line break inside a paragraph or cell separates entries
-        br.replace_with("\u2028")
+        br.replace_with("\ue000")
     lines: list[str] = []
     for element in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd"]):
         if element.name == "tr":
-            cells = [" ".join(c.get_text(" ", strip=True).replace("\u2028", ", ").split()) for c in element.find_all(["td", "th"])]
+            cells = [" ".join(c.get_text(" ", strip=True).replace("\ue000", ", ").split()) for c in element.find_all(["td", "th"])]
             lines.append("\t".join(cells))
         elif element.find(["p", "li", "tr"]) is None:  # innermost block only, so text is not repeated
-            parts = [" ".join(p.split()) for p in element.get_text(" ", strip=True).split("\u2028") if p.strip()]
+            parts = [" ".join(p.split()) for p in element.get_text(" ", strip=True).split("\ue000") if p.strip()]
             for text in parts or [""]:
                 if element.name == "li":
                     text = "- " + text

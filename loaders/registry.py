@@ -25,6 +25,8 @@ LOADERS: list[Loader] = [
 ]
 # a family that recognises its own layout this surely also reads the document; the richer reading is kept
 FAMILY_HINT = 0.6
+# …and this surely, its reading is taken without asking the passes (its own layout, read as it was written for)
+FAMILY_CERTAIN = 0.95
 
 
 def richness(ex: Extraction) -> float:
@@ -57,6 +59,9 @@ def parse_source(src: SourceText, family: str | None = None) -> Extraction:
     else:
         ranked = [(c, l) for c, l in detect(src) if l is not LOADERS[-1]]
         passes = LOADERS[-1]
+        if ranked and ranked[0][0] >= FAMILY_CERTAIN:
+            confidence, loader = ranked[0]
+            return _finish(src, loader.parse(src, document_for(src, loader.family, confidence)))
         extraction = passes.parse(src, document_for(src, passes.family, passes.detect(src)))
         if ranked and ranked[0][0] >= FAMILY_HINT:
             confidence, loader = ranked[0]
@@ -72,6 +77,10 @@ def parse_source(src: SourceText, family: str | None = None) -> Extraction:
         loader = None
     if loader is not None:
         extraction = loader.parse(src, document_for(src, loader.family, confidence))
+    return _finish(src, extraction)
+
+
+def _finish(src: SourceText, extraction: Extraction) -> Extraction:
     if extraction.document.ocr:
         _keep_written_spellings(src, extraction)
     if not extraction.collaboration and (extraction.participants or extraction.memberships or extraction.cases):

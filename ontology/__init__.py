@@ -45,10 +45,16 @@ def fold(text: str) -> str:
     'området' and keyboard-less spellings compare equal.
     """
     text = text.translate(_NORDIC)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():  # accents off; ASCII text (most of it) needs no normalising
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        if not text.isascii():
+            text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace("–", "-").replace("—", "-")
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)

@@ -238,3 +238,58 @@ def test_member_cards_with_the_name_as_heading(tmp_path):
 def test_surname_first_register_form():
     (entry,) = read_entries("Nordmann, Kari (Ap), leder")
     assert entry.name == "Kari Nordmann" and entry.beside.role == "leder" and entry.beside.party == "Ap"
+
+
+@pytest.mark.parametrize("heading, expected", [
+    ("Følgende faste medlemmer møtte:", {"status": "present"}),
+    ("Følgende medlemmer hadde forfall:", {"status": "absent"}),
+    ("Møtande medlemer:", {"status": "present"}),
+    ("Møtande vara:", {"status": "present", "capacity": "substitute", "role": "vara"}),
+    ("Andre tilstede:", {"status": "present", "capacity": "guest"}),
+])
+def test_headings_read_by_their_word_stems(heading, expected):
+    from samkart.loaders.layout import label_of
+
+    got = label_of(heading.rstrip(":"))
+    assert {k: got.get(k) for k in expected} == expected
+    assert label_of("Fossum, observatør, KS") is None  # a line with a name and commas is no heading
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("sundheds- og omsorgsdirektør Thomas Bæk Nielsen (næstformand)", "Thomas Bæk Nielsen", "sundheds- og omsorgsdirektør"),
+    ("Lægefaglig direktør, dr.med. Ole Kristian Bach", "Ole Kristian Bach", "Lægefaglig direktør, dr.med."),
+    ("prof. dr. Ingeborg von Hirsch", "Ingeborg von Hirsch", "prof. dr."),
+    ("Afdelingschef Malene Skov", "Malene Skov", "Afdelingschef"),
+    ("chef for Social og Sundhed Louise Dam, Fanø Kommune", "Louise Dam", "chef for Social og Sundhed"),
+])
+def test_title_words_before_a_name_no_list_knows(text, name, title):
+    found = leading_name(text)
+    assert (found.name, found.title) == (name, title)
+    assert leading_name("ersätter Lars Berg (M)") is None and leading_name("Viborg Kommune Lise Dam") is None
+
+
+def test_stand_in_named_beside_the_absent_member_and_implied_absence(tmp_path):
+    text = """Sundhedsklynge Fjordby
+Referat – Klyngestyregruppen
+Dato: 3. april 2025
+Til stede: Anne Kjær (formand), Esbjerg Kommune; Tove Lind, Varde Kommune
+Afbud: Jakob Sand, Vejen Kommune (stedfortræder: Hanne Brix deltog)
+Ole Vik møtte for Per Dahl.
+"""
+    e = parse_file(write(tmp_path / "da.txt", text))
+    people = {p.name: p for p in e.participants}
+    assert people["Hanne Brix"].capacity == "substitute" and people["Hanne Brix"].substitute_for == "Jakob Sand"
+    assert people["Jakob Sand"].status == "absent"
+    assert people["Ole Vik"].status == "present" and people["Ole Vik"].substitute_for == "Per Dahl"
+    assert people["Per Dahl"].status == "absent"  # whoever was stood in for was not there
+
+
+def test_line_breaks_in_web_pages_separate_people(tmp_path):
+    html = """<html><body><main><h1>Ledningsgruppen för vård i Länssamverkan Gävleborg</h1>
+<p>Eva Lind, ordförande, Region Gävleborg<br>Olof Berg, ledamot, Sandvikens kommun<br>Karin Ek, ledamot, Region Gävleborg (t.o.m. 2024-06-30)<br>
+Per Ljung, ledamot, Region Gävleborg (från 2024-07-01, efterträder Karin Ek)</p></main></body></html>"""
+    e = parse_file(write(tmp_path / "sv.html", html))
+    members = {m.name: m for m in e.memberships}
+    assert set(members) == {"Eva Lind", "Olof Berg", "Karin Ek", "Per Ljung"}
+    assert members["Karin Ek"].end == "2024-06-30" and members["Per Ljung"].start == "2024-07-01"
+    assert members["Per Ljung"].succeeds == "Karin Ek"
