@@ -31,6 +31,7 @@ class Item:
     cells: list[str] = field(default_factory=list)  # more than one for a table row
     kind: str = "text"  # heading | bullet | row | text | blank
     raw: str = ""  # the source text before OCR repair
+    indent: int = 0  # leading spaces (within its column)
 
 
 _FOOTER = re.compile(r"(?:^|\s)(?:side|sida|page|s\.)\s+\d+\s*(?:av|af|of|/)\s*\d+\s*$", re.IGNORECASE)
@@ -55,7 +56,9 @@ def read_items(src: SourceText) -> list[Item]:
             items.extend(vertical[0])
             i = vertical[1]
             continue
-        items.append(_item(i + 1, lines[i], raw_lines[i], src.format))
+        item = _item(i + 1, lines[i], raw_lines[i], src.format)
+        item.indent = _indent(lines[i])
+        items.append(item)
         i += 1
     return _join_continuations([it for it in items if not (it.kind != "blank" and _FOOTER.search(it.text))])
 
@@ -140,15 +143,19 @@ def _two_column_region(lines: list[str], i: int) -> tuple[list[Item], int] | Non
         line = lines[j]
         cut = _column_cut(line, boundary)
         if cut is None:
-            left.append(Item(j + 1, j + 1, clean(unglue(line)), [clean(unglue(line))], "text", line))
+            left.append(Item(j + 1, j + 1, clean(unglue(line)), [clean(unglue(line))], "text", line, _indent(line)))
         else:
             l_text, r_text = clean(line[:cut]), clean(line[cut:])
             if l_text:
-                left.append(Item(j + 1, j + 1, l_text, [l_text], "text", line))
+                left.append(Item(j + 1, j + 1, l_text, [l_text], "text", line, _indent(line[:cut])))
             if r_text:
-                right.append(Item(j + 1, j + 1, r_text, [r_text], "text", line))
+                right.append(Item(j + 1, j + 1, r_text, [r_text], "text", line, _indent(line[boundary:]) if cut >= boundary else 0))
         j += 1
     return left + right, j
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 def _column_cut(line: str, boundary: int) -> int | None:
@@ -156,10 +163,10 @@ def _column_cut(line: str, boundary: int) -> int | None:
     glued there ('…Vestre Viken HFArild Sønsteby')."""
     if len(line) <= boundary:
         return None
-    if line[boundary - 1: boundary + 1].startswith(" ") or line[boundary - 2: boundary] == "  ":
-        gap = re.search(r"\s{2,}(?=\S)", line[max(0, boundary - 12): boundary + 2])
-        if gap:
-            return max(0, boundary - 12) + gap.end()
+    # a run of spaces ending near the column's edge (the right column may be indented a little)
+    for gap in re.finditer(r"\s{2,}(?=\S)", line):
+        if boundary - 12 <= gap.end() <= boundary + 8 and gap.start() > 0:
+            return gap.end()
     lex = lexicon()
     for m in re.finditer(r"(?<=[a-zæøåA-ZÆØÅ])(?=[A-ZÆØÅ][a-zæøå]+)", line[max(0, boundary - 15): boundary + 15]):
         at = max(0, boundary - 15) + m.start()
@@ -202,10 +209,11 @@ def _join_continuations(items: list[Item]) -> list[Item]:
     for item in items:
         prev = out[-1] if out else None
         if prev and item.kind == "text" and prev.kind in ("text", "bullet") and prev.end == item.line - 1 \
-                and not label_of(item.text) and not match_case_line(item.text) and _continues(prev.text, item.text):
+                and not label_of(item.text) and not match_case_line(item.text) \
+                and (_continues(prev.text, item.text) or (item.indent > prev.indent and not leading_name(item.text, strict=True))):
             joiner = "" if re.search(r"[a-zæøå]-$", prev.text) and not re.match(r"^(og|och|eller)\b", item.text) else " "
             text = (prev.text[:-1] if joiner == "" and not item.text[:1].isupper() else prev.text) + joiner + item.text
-            out[-1] = Item(prev.line, item.end, text, [text], prev.kind, prev.raw + "\n" + item.raw)
+            out[-1] = Item(prev.line, item.end, text, [text], prev.kind, prev.raw + "\n" + item.raw, prev.indent)
             continue
         out.append(item)
     return out

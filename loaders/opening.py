@@ -93,6 +93,11 @@ def read_opening(items: list[Item]) -> Opening:
                 opening.last_line = max(opening.last_line, it.end)
         if not pairs:
             head_lines.append((it.line, _title_case(it.text)))
+        elif it.kind == "row":  # 'Strategisk samarbeidsutval      Møtedato: 03.06.2024': the title beside a field
+            rest = [c for c in it.cells if c and ":" not in c and fold(c).strip(" :") not in lex.header_fields
+                    and fold(c).strip(" :") not in vocab.fields and not find_dates(c)]
+            if rest:
+                head_lines.append((it.line, _title_case(rest[0])))
     text_head = " ".join(t for _, t in head_lines)
     opening.kind = _kind(head_lines, items)
     date_source = opening.fields.get("date", (0, ""))[1]
@@ -168,7 +173,7 @@ def collaboration_mentions(text: str) -> list[str]:
                 name = name.split(",")[0]
             found.append((text[m.start(): m.end()] + text[m.end(): m.end() + after.end()]).replace(after.group("name"), name).strip())
             continue
-        before = re.search(rf"({_CAP})[ \t]+$", text[max(0, m.start() - 40): m.start()])
+        before = re.search(rf"({_CAP}(?:[ \t]+läns?)?)[ \t]+$", text[max(0, m.start() - 40): m.start()])  # 'Västmanlands läns vårdsamverkan'
         if before and m.group(0)[:1].islower() and fold(before.group(1)) not in lexicon().titles \
                 and not vocabularies().body_type_key(before.group(1)) and not re.match(r"^(Det|Den|De|Vi|Og|I)$", before.group(1)):
             found.append(f"{before.group(1)} {m.group(0)}")
@@ -243,9 +248,21 @@ def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
     """The body named by the title lines: the phrase left when the collaboration, the kind of
     document and the date are taken away, if it names a body type or ends in a body word."""
     for line in lines[:8]:
-        text = _strip_collaboration(line, collaboration) if collaboration and fold(collaboration) in fold(line) else line
-        if collaboration and fold(text) == fold(collaboration):
-            continue
+        candidates = [line]
+        if collaboration and fold(collaboration) in fold(line):
+            at = fold(line).find(fold(collaboration))
+            # 'Referat fra møde i Sundhedsklynge Aalborg – Klyngestyregruppen': the body may stand on either side
+            candidates = [line[:at], line[at + len(collaboration):]] if len(fold(line)) == len(line) else [_strip_collaboration(line, collaboration)]
+        for text in candidates:
+            found = _body_phrase(text)
+            if found:
+                return found
+    return None
+
+
+def _body_phrase(text: str) -> str | None:
+    """What is left of a title line once the kind of document, 'møte i' and the date are taken away, if it names a body."""
+    for _once in (1,):
         text = re.sub(rf"^(?:{_KIND_WORDS})\b\s*[–—:\-]?\s*", "", text, flags=re.IGNORECASE)
         for _ in range(2):  # 'Referat af møde i …', 'Protokoll från sammanträde …'
             text = re.sub(r"^(?:fra|frå|från|fra|af|av)\s+|^(?:møte|møde|möte|mødet|møtet|sammanträde)\s*(?:i|med|for)?\s*$|"
@@ -253,12 +270,12 @@ def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
         text = re.sub(r"^(?:medlemmer|medlemmar|ledamöter|members|medlemsliste|sammensætning|sammensetning)\s+(?:i|av|af|of|för|for)\s+", "",
                       text, flags=re.IGNORECASE)
         text = re.sub(r"\s+\d{1,2}\.?\s+\w+\s+\d{4}.*$|\s+\d{1,2}\.\d{1,2}\.\d{2,4}.*$|\s+\d{4}-\d{2}-\d{2}.*$", "", text)
-        text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text.strip(" –—-:,"))
+        text = re.sub(r"^\d+(?:\.\d+)*\.?\s+", "", text.strip(" –—-:,|"))
         # 'Klyngeledelsen tirsdag den', 'Strategisk samarbeidsutvalg fra': weekday and period words left by the date
         text = re.sub(r"(?:\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|tysdag|fredag|den|fra|frå|från|"
-                      r"per|pr\.|fom|f\.o\.m\.|kl\.?))+\s*$", "", text, flags=re.IGNORECASE).strip(" –—-:,")
+                      r"per|pr\.|fom|f\.o\.m\.|kl\.?|i|for|för|af|av|of|in|på))+\s*$", "", text, flags=re.IGNORECASE).strip(" –—-:,")
         if not text or len(text.split()) > 9 or re.match(rf"^{_KIND_WORDS}$", text, re.IGNORECASE):
-            continue
+            return None
         if names_body(text):
             return text[:1].upper() + text[1:]
     return None

@@ -201,11 +201,15 @@ def _beside(before: str, after: str, found: FoundName) -> Beside:
         if org:
             beside.organisation = org.group(1).strip()
     # role words written before the name in its clause ('partnerskapsmøtets leder, ordfører …', 'og brukerrepresentant …')
-    words = re.findall(r"[\wæøåäöÆØÅÄÖ\-]+", before[before.rfind(")") + 1:])
+    words = re.findall(r"[\wæøåäöÆØÅÄÖ\-]+", before[max(before.rfind(")"), before.rfind(";")) + 1:])
     for word in reversed(words[-6:]):
         if lex.committee_role(word):
             beside.role = beside.role or word
             break
+    if paren and not beside.role:  # 'Kari Nordmann (Skien kommune), leder; …': the role after the parenthesis is hers
+        tail_role = re.match(r"^\s*,\s*([\wæøåäö\- ]+?)\s*(?:;|$)", after[paren.end():])
+        if tail_role and lex.committee_role(tail_role.group(1)):
+            beside.role = tail_role.group(1)
     som = re.search(r"\bsom\s+([\wæøåäö\-]+)", after)
     if som and lex.committee_role(som.group(1)):
         beside.role = som.group(1)

@@ -133,8 +133,11 @@ def _fact(ex: Extraction, f: Fact, kind: str, src: SourceText) -> None:
                                                   capacity=capacity, remote=b.remote, substitute_for=b.substitute_for,
                                                   listed_in=None))
         return
+    body = f.body
+    if body and ex.body and fold(ex.body).endswith(fold(body).rstrip("s")):
+        body = ex.body  # 'styregruppen' in a text about the Klyngestyregruppen is that body
     if f.membership:
-        ex.memberships.append(MembershipMention(name=f.name, prov=prov, body=f.body, organisation=b.on_behalf_of, role=b.role,
+        ex.memberships.append(MembershipMention(name=f.name, prov=prov, body=body, organisation=b.on_behalf_of, role=b.role,
                                                 start=b.start, end=b.end, succeeds=b.succeeds))
         return
     ex.named.append(NamedMention(f.name, prov, b.on_behalf_of, b.role or b.title))
