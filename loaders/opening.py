@@ -34,6 +34,7 @@ class Opening:
     place: str | None = None
     fields: dict[str, tuple[int, str]] = field(default_factory=dict)  # field → (line, value)
     last_line: int = 1
+    from_title: bool = False  # the collaboration is the title line: no collaboration word named one
 
 
 def _title_case(text: str) -> str:
@@ -88,6 +89,8 @@ def read_opening(items: list[Item]) -> Opening:
         for label, value in pairs:
             key = fold(label).strip(" :")
             name = lex.header_fields.get(key) or vocab.fields.get(key)
+            if name == "body" and not names_body(value):
+                continue  # 'Organ | Antall møter | Saker' is a table's header, not the body's field
             if name and value:
                 opening.fields.setdefault(name, (it.line, value))
                 opening.last_line = max(opening.last_line, it.end)
@@ -120,7 +123,24 @@ def read_opening(items: list[Item]) -> Opening:
         opening.body = _strip_collaboration(body_field, opening.collaboration)
     else:
         opening.body = body_in_title([t for _, t in head_lines], opening.collaboration)
+    if opening.collaboration is None:
+        opening.collaboration = _title_collaboration([t for _, t in head_lines], opening.body)
+        opening.from_title = opening.collaboration is not None
     return opening
+
+
+def _title_collaboration(lines: list[str], body: str | None) -> str | None:
+    """No collaboration word anywhere: the document's own title line names it ('Region Jämtland Härjedalen /
+    Jämtlands kommuner' above 'Regional samverkansgrupp …'), if there is one that is not its kind, date or body."""
+    kinds = lexicon().kinds
+    for line in lines[:4]:
+        text = line.strip(" *#|")
+        folded = fold(text)
+        if not text or folded in kinds or label_of(text) or folded in lexicon().columns or "|" in text or find_dates(text) or (body and fold(body) in folded) or names_body(text) \
+                or len(text.split()) > 8 or not re.search(r"[A-ZÆØÅÄÖ]", text) or ":" in text:
+            continue
+        return text
+    return None
 
 
 def _first(dates: list[tuple[int, str]]) -> str | None:
@@ -262,6 +282,8 @@ def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
 
 def _body_phrase(text: str) -> str | None:
     """What is left of a title line once the kind of document, 'møte i' and the date are taken away, if it names a body."""
+    if text.count(" | ") > 1:
+        return None  # a table's header or row is no title
     for _once in (1,):
         text = re.sub(rf"^(?:{_KIND_WORDS})\b\s*[–—:\-]?\s*", "", text, flags=re.IGNORECASE)
         for _ in range(2):  # 'Referat af møde i …', 'Protokoll från sammanträde …'

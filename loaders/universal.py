@@ -37,6 +37,9 @@ class LayoutAgnostic(Loader):
         items = read_items(src)
         opening = read_opening(items)
         ex = Extraction(document=document, collaboration=opening.collaboration, body=opening.body, kind=opening.kind)
+        if opening.from_title:
+            ex.warnings.append(f"no collaboration named; the title line '{opening.collaboration}' is used instead "
+                               "(add the collaboration to ontology/collaborations.toml to name it)")
         doc_id = document.id
         if opening.kind in ("minutes", "notice"):
             ex.meeting = MeetingMention(date=opening.date, prov=provenance(doc_id, src, 1, max(1, opening.last_line)),
