@@ -27,6 +27,7 @@ class Lexicon:
     parties: frozenset[str]
     collaboration_types: dict[str, str]
     body_nouns: frozenset[str]
+    not_body_words: frozenset[str]
     given_names: frozenset[str]
     committee_roles: frozenset[str]
     section_stems: tuple[dict, ...]
@@ -79,6 +80,7 @@ def lexicon() -> Lexicon:
         parties=frozenset(e["text"] for e in raw["parties"]["letters"]),
         collaboration_types={fold(k): v["base"] for k, v in raw["collaboration_types"].items()},
         body_nouns=frozenset(e["text"].lower() for e in raw["body_nouns"]["words"]),  # as written: "råd" must not match "organiserad"
+        not_body_words=frozenset(w.lower() for w in raw["body_nouns"].get("not", [])),
         given_names=frozenset(names),
         committee_roles=frozenset(raw["committee_roles"]["keys"]),
         section_stems=tuple({**r, "stems": [fold(x) for x in r["stems"]], "also": [fold(x) for x in r.get("also", [])]}

@@ -309,4 +309,5 @@ def names_body(text: str) -> bool:
         return True
     nouns = lexicon().body_nouns
     words = [w.lower() for w in re.findall(r"[\wæøåäöÆØÅÄÖ\-]+", re.sub(r"\([^)]*\)", "", text))]
-    return any(w.endswith(noun) for w in words for noun in nouns if len(w) >= len(noun))
+    skip = lexicon().not_body_words
+    return any(w.endswith(noun) for w in words if w not in skip for noun in nouns if len(w) >= len(noun))
