@@ -165,6 +165,9 @@ def _period(part: str, out: Beside) -> bool:
         value = m.group(1) if m else None
     if value is None:
         return False
+    if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) for p in lex.phrases("left")):
+        out.end = out.end or value  # 'udtrådte af klyngestyregruppen den 29. februar 2024'
+        return True
     words = folded.split()
     for n in range(len(words), 0, -1):
         for i in range(0, len(words) - n + 1):

@@ -124,7 +124,9 @@ def test_names_spaces_hyphens_accents(runner, examples_store):
 
 
 def test_collaboration_and_its_own_body_are_not_ambiguous(runner, examples_store):
-    assert run(runner, examples_store, "overlap", "Sundhedsklynge", "Alrek", "--json").exit_code == 0
+    assert run(runner, examples_store, "overlap", "Sundhedsklynge Midt", "Alrek", "--json").exit_code == 0
+    # two collaborations of that kind are: 'Sundhedsklynge' alone is answered with both
+    assert run(runner, examples_store, "overlap", "Sundhedsklynge", "Alrek", "--json").exit_code == 2
 
 
 def test_ambiguous_body_is_answered_with_candidates(runner, seed_store):
