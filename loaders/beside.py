@@ -53,7 +53,11 @@ class Beside:
 
 
 def _phrase_after(folded: str, phrases: list[str]) -> tuple[str, int] | None:
+    """The longest phrase of `phrases` found as whole words followed by more text."""
     for p in phrases:
+        at = folded.find(p)
+        if at == -1:
+            continue  # cheap test first: most parts hold none of the phrases
         m = re.match(rf"^(?:.*?\s)?{re.escape(p)}\s+", folded)
         if m:
             return p, m.end()

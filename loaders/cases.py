@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from samkart.graph.model import Provenance
@@ -11,7 +12,7 @@ from samkart.ontology import fold, vocabularies
 
 # NN-YY or NN/YY; years of two or four digits. The number may be zero-padded.
 CASE_NUMBER = r"(\d{1,3})\s?([-/])\s?(\d{4}|\d{2})"
-_CASE_HEADING = re.compile(r"^(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_CASE_HEADING = re.compile(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
 _BARE_CASE = re.compile(r"^" + CASE_NUMBER + r"(?:\s+(.*))?$")
 _NUMBERED_ITEM = re.compile(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
 
@@ -23,11 +24,12 @@ class CaseId:
     year: str  # two digits
     written: str
     digits: str = ""  # the number as written ('9' in 'Sak 9/24', '09' in 'Sak 09/24')
+    as_written: str = ""  # a year-first identifier as written ('2024/15')
 
     @property
     def normalised(self) -> str:
-        """The identifier as the document writes it ('9/24', '09/24', '13-24'); two-digit year."""
-        return f"{self.digits or f'{self.number:02d}'}{self.separator}{self.year}"
+        """The identifier as the document writes it ('9/24', '09/24', '13-24', '2024/15'); two-digit year after the number."""
+        return self.as_written or f"{self.digits or f'{self.number:02d}'}{self.separator}{self.year}"
 
 
 def case_id(number: str, separator: str, year: str, written: str) -> CaseId | None:
@@ -38,8 +40,17 @@ def case_id(number: str, separator: str, year: str, written: str) -> CaseId | No
     return CaseId(int(number), separator, year, written.strip(), number)
 
 
+# 'Sak 2024/15 Title': the year first (a four-digit 19xx/20xx part is the year)
+_YEAR_FIRST = re.compile(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|\s+nr\.?)?|sag|ps)\s*((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+
+
 def match_case_heading(text: str) -> tuple[CaseId, str] | None:
-    """'Sak 12-24 Budsjett for 2025' → (12-24, 'Budsjett for 2025')."""
+    """'Sak 12-24 Budsjett for 2025' → (12-24, 'Budsjett for 2025'); 'Sak 2024/15 …' → (15/24, …)."""
+    y = _YEAR_FIRST.match(text.strip())
+    if y:
+        cid = CaseId(int(y.group(3)), y.group(2), y.group(1)[2:], text[: y.end(3)].strip(), y.group(3),
+                     f"{y.group(1)}{y.group(2)}{y.group(3)}")
+        return cid, y.group(4).strip()
     m = _CASE_HEADING.match(text.strip())
     if not m:
         return None
@@ -65,9 +76,10 @@ def match_numbered_item(text: str) -> tuple[str, str] | None:
 
 
 # 'Sak 14/24 Title', 'Sag 3-24', 'Punkt 2. Title', '§ 12 Title', 'Ärende 5', 'Paragraf 12': a case opens here.
-_NUMBERED_CASE = re.compile(r"^(?:ad\s+)?(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt|ad)\s*(?P<n>\d{1,3})(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
+_NUMBERED_CASE = re.compile(r"^(?:ad\s+)?(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt|ad)\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 15)
 def match_case_line(text: str) -> tuple[str, str, str] | None:
     """(identifier, identifier as written, title) of a line that opens a case, in any Nordic form."""
     text = text.strip().lstrip("#*").strip()
@@ -96,6 +108,7 @@ def case_key(identifier: str) -> tuple[int, str] | str:
 
 
 _REFERENCE = re.compile(r"\b(?:sak|saka|saken|sag|sagen|ps|sak nr\.?)\s+" + CASE_NUMBER + r"\b", re.IGNORECASE)
+_REFERENCE_YEAR_FIRST = re.compile(r"\b(?:sak|saka|saken|sag|sagen|ps)\s+((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b", re.IGNORECASE)
 _MEETING_REF = re.compile(r"\b(?:referat|protokoll)\s+(?:fra|frå|fra)\s+(?:forrige\s+)?møte[t]?\s+(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
 _DANISH_ITEM_REF = re.compile(r"\b(?:beslutning|beslutningen|referat)\s+på\s+mødet\s+(?:den\s+)?(\d{1,2}\.\s*[a-zæøå]+\s+\d{4})\s*,?\s*punkt\s+(\d{1,2})", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?](?=\s+[A-ZÆØÅ]|\s*$)|\)|$")
@@ -117,6 +130,11 @@ def find_references(text: str, prov: Provenance, own: CaseId | None = None) -> l
         body = _body_near(text[max(0, m.start() - 160): m.start()], tail)
         refs.append(ReferenceMention(raw=_sentence_around(text, m.start(), m.end()), identifier=cid.normalised, prov=prov,
                                      body=body, meeting_date=dates[0][1] if dates else None))
+    for m in _REFERENCE_YEAR_FIRST.finditer(text):  # 'jf. sak 2024/09'
+        ident = f"{m.group(1)}{m.group(2)}{m.group(3)}"
+        if own and own.normalised == ident:
+            continue
+        refs.append(ReferenceMention(raw=m.group(0), identifier=ident, prov=prov, body=None, meeting_date=None))
     for m in _DANISH_ITEM_REF.finditer(text):
         dates = find_dates(m.group(1))
         refs.append(ReferenceMention(raw=m.group(0), identifier=m.group(2), prov=prov, body=None,
@@ -129,7 +147,7 @@ def find_references(text: str, prov: Provenance, own: CaseId | None = None) -> l
 
 
 _CUE = r"(?:jf\.?|jfr\.?|jmf\.?|se|cf\.?|oppfølging av|oppfølgning av|opfølgning på|opfølgning af|videreføring av|fortsettelse av|viser til|henvisning til|ärende)"
-_CUED_REF = re.compile(_CUE + r"\s+(?:[^()§]{0,40}?\s)?(?:sak|saka|sag|punkt|pkt\.?|§|ärende|paragraf)\s*(\d{1,3})(?![\d/-])", re.IGNORECASE)
+_CUED_REF = re.compile(_CUE + r"\s+(?:[^()§]{0,40}?\s)?(?:sak|saka|sag|punkt|pkt\.?|§|ärende|paragraf)\s*(\d{1,3}(?:\.\d{1,2})?)(?![\d/-])", re.IGNORECASE)
 
 
 def cued_references(text: str, prov: Provenance, own: str | None = None) -> list[ReferenceMention]:

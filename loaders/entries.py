@@ -85,13 +85,16 @@ def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
         return []
     # cut points: separators whose right side starts with a name, and run-on starts
     starts = [first.start]
+    names_at: list[tuple[int, int]] = [(first.start, first.end)]  # spans of the names the cuts start with
     for a, b in _top_level_cuts(text):
         if b <= first.end:
             continue
         found = leading_name(text[b:], strict=True)
         if found:
             starts.append(b)
-    starts += _run_on_starts(text, first.end)
+            names_at.append((b + found.start, b + found.end))
+    # a run-on start never falls inside a name a cut already began ('Per Arild Hansen' is not 'Arild Hansen')
+    starts += [at for at in _run_on_starts(text, first.end) if not any(a < at < e for a, e in names_at)]
     starts = sorted(set(starts))
     entries: list[Entry] = []
     for i, start in enumerate(starts):

@@ -209,7 +209,7 @@ def _join_continuations(items: list[Item]) -> list[Item]:
     for item in items:
         prev = out[-1] if out else None
         if prev and item.kind == "text" and prev.kind in ("text", "bullet") and prev.end == item.line - 1 \
-                and not label_of(item.text) and not match_case_line(item.text) \
+                and not label_of(item.text) and not match_case_line(item.text) and not re.match(r"^[^\s:,]{2,30}:", item.text) \
                 and (_continues(prev.text, item.text) or (item.indent > prev.indent and not leading_name(item.text, strict=True))):
             joiner = "" if re.search(r"[a-zæøå]-$", prev.text) and not re.match(r"^(og|och|eller)\b", item.text) else " "
             text = (prev.text[:-1] if joiner == "" and not item.text[:1].isupper() else prev.text) + joiner + item.text

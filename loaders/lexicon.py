@@ -35,7 +35,10 @@ class Lexicon:
 
     def phrases(self, group: str) -> list[str]:
         """The folded phrases of a [prose] group, longest first."""
-        return sorted({fold(e["text"]) for e in self.prose.get(group, ())}, key=len, reverse=True)
+        cache = self.__dict__.setdefault("_phrases", {})
+        if group not in cache:
+            cache[group] = sorted({fold(e["text"]) for e in self.prose.get(group, ())}, key=len, reverse=True)
+        return cache[group]
 
     def committee_role(self, text: str) -> str | None:
         """The roles.toml key of a seat in a body ('nestleder', 'ordförande', 'vara'), not a job title."""
@@ -43,6 +46,13 @@ class Lexicon:
 
         key = vocabularies().role_key(text.strip(" .,:;()"))
         return key if key in self.committee_roles else None
+
+    def phrase_pattern(self, group: str) -> "re.Pattern[str]":
+        """One pattern for a [prose] group's phrases as whole words (compiled once per group)."""
+        cache = self.__dict__.setdefault("_patterns", {})  # frozen dataclass: the cache lives in __dict__
+        if group not in cache:
+            cache[group] = re.compile(r"(?<![\w])(" + "|".join(re.escape(p) for p in self.phrases(group)) + r")(?![\w])")
+        return cache[group]
 
     def is_given_name(self, word: str) -> bool:
         word = word.strip(".,;:")

@@ -107,6 +107,8 @@ def read_case_blocks(blocks: list[CaseBlock], src: SourceText, extraction: Extra
             label = decision_label(text)
             if label:
                 kind, first = label
+                # 'Vedtak: Saken sendes videre, jf. sak 15/24': a decision may cite a case too
+                case.references.extend(find_references(first, provenance(doc_id, src, number), block.case_id))
                 if PRIORITY.get(kind, 0) >= PRIORITY.get(case.decision_kind or "", -1):
                     case.decision_kind = kind
                     decision_lines = [(number, first)] if first else []

@@ -8,6 +8,7 @@ the resolver compares OCR'd names against names the corpus already knows (`ocr_v
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache, lru_cache
 from itertools import product
 
@@ -26,7 +27,8 @@ def ocr_signals(text: str) -> float:
     words = re.findall(r"\S+", text)
     if not words:
         return 0.0
-    damaged = sum(1 for w in words if re.match(r"^\|[a-zæøå]", w) or re.search(r"\w@\w", w))
+    # whole-text scans, not one regex per word: this runs on every document
+    damaged = len(re.findall(r"(?<!\S)\|[a-zæøå]", text)) + len(re.findall(r"\w@\w", text))
     lines = text.splitlines()
     # a parenthesis opened on a line and closed on the next is a line break, not damage
     for line, nxt in zip(lines, lines[1:] + [""]):
@@ -35,7 +37,8 @@ def ocr_signals(text: str) -> float:
             if rest.find(")") == -1 or -1 < rest.find("(") < rest.find(")"):
                 damaged += 1
     bullets = len(re.findall(r"(?m)^\s*[eo]\s{1,3}[A-ZÆØÅ(|]", text))
-    known_bad = sum(1 for w in words if fold(w.strip(".,:;")) in _damaged_words())
+    bad = _damaged_words()
+    known_bad = sum(n for w, n in Counter(words).items() if fold(w.strip(".,:;")) in bad)
     signals = damaged + bullets + known_bad
     return signals / len(words) if signals >= 2 else 0.0
 

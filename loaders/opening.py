@@ -37,12 +37,23 @@ class Opening:
     from_title: bool = False  # the collaboration is the title line: no collaboration word named one
 
 
+_SMALL_WORDS = {"i", "til", "for", "og", "av", "af", "på", "med", "fra", "frå", "och", "för", "på", "om", "in"}
+
+
 def _title_case(text: str) -> str:
-    """'HELSEFELLESSKAP FINNMARK' → 'Helsefellesskap Finnmark'; mixed case is left as written."""
-    if text.isupper() and len(text) > 3:
-        return " ".join(w if len(w) <= 3 and w not in ("SØR", "NORD", "ØST", "VEST") else w.capitalize() for w in text.split()) \
-            .replace("Sør-rogaland", "Sør-Rogaland")
-    return text
+    """'HELSEFELLESSKAP FINNMARK' → 'Helsefellesskap Finnmark', 'MØTE I FAGLIG …' → 'Møte i Faglig …';
+    short words that are not linking words stay as written (SSU, HF); mixed case is left as written."""
+    if not (text.isupper() and len(text) > 3):
+        return text
+
+    def word(w: str) -> str:
+        if w.lower() in _SMALL_WORDS:
+            return w.lower()
+        if len(w) <= 3 and w.isalpha():
+            return w
+        return "-".join(part.capitalize() for part in w.split("-"))
+
+    return " ".join(word(w) for w in text.split())
 
 
 @cache
@@ -136,7 +147,10 @@ def _title_collaboration(lines: list[str], body: str | None) -> str | None:
     for line in lines[:4]:
         text = line.strip(" *#|")
         folded = fold(text)
-        if not text or folded in kinds or label_of(text) or folded in lexicon().columns or "|" in text or find_dates(text) or (body and fold(body) in folded) or names_body(text) \
+        from samkart.loaders.person_names import leading_name
+
+        if not text or folded in kinds or label_of(text) or folded in lexicon().columns or "|" in text or find_dates(text) \
+                or leading_name(text, strict=True) or (body and fold(body) in folded) or names_body(text) \
                 or len(text.split()) > 8 or not re.search(r"[A-ZÆØÅÄÖ]", text) or ":" in text:
             continue
         return text
@@ -173,7 +187,7 @@ def _kind(head_lines: list[tuple[int, str]], items: list[Item]) -> str:
 # --- collaborations -------------------------------------------------------------------------
 
 _CAP = r"[A-ZÆØÅÄÖ][\wæøåäöÆØÅÄÖ'\-]*"
-_PLACE_TAIL = r"(?:[ \t]+(?:län|lan|fylke|amt|kommune|region))?"
+_PLACE_TAIL = r"(?:[ \t]+(?:län|lan|fylke|amt|kommune|region|nord|sør|syd|øst|ost|vest|väst|nordost|nordväst|sydost|sydväst|nordøst|sørøst|sørvest|nordvest|midt))?"
 _NAME_AFTER = rf"(?:[ \t]+(?:i|for|för|på))?[ \t]+(?P<name>{_CAP}(?:(?:[ \t]+|,[ \t]+|[ \t]+(?:og|och|i)[ \t]+){_CAP})*{_PLACE_TAIL})"
 
 
@@ -261,7 +275,9 @@ def _strip_collaboration(text: str, collaboration: str | None) -> str:
     return text.strip(" ,;:–-").removesuffix(" i").removesuffix(" for").strip(" ,;:–-")
 
 
-_KIND_WORDS = r"(?:referat|protokoll|protokol|minnesanteckningar|innkalling|indkaldelse|kallelse|møtereferat|mødereferat|årsmelding|årsrapport)"
+def _kind_words() -> str:
+    """The kinds of document (passes.toml [kinds]) as one alternation, longest first."""
+    return "(?:" + "|".join(re.escape(k) for k in sorted(lexicon().kinds, key=len, reverse=True)) + ")"
 
 
 def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
@@ -280,14 +296,24 @@ def body_in_title(lines: list[str], collaboration: str | None) -> str | None:
     return None
 
 
+def fold_title(text: str) -> str:
+    """Kind words are matched folded ('Møtebok' → 'motebok'); the rest of the line keeps its letters."""
+    folded = fold(text)
+    m = re.match(rf"^{_kind_words()}\b", folded)
+    if m and len(folded) == len(text):
+        return folded[: m.end()] + text[m.end():]
+    return text
+
+
 def _body_phrase(text: str) -> str | None:
     """What is left of a title line once the kind of document, 'møte i' and the date are taken away, if it names a body."""
     if text.count(" | ") > 1:
         return None  # a table's header or row is no title
     for _once in (1,):
-        text = re.sub(rf"^(?:{_KIND_WORDS})\b\s*[–—:\-]?\s*", "", text, flags=re.IGNORECASE)
+        text = text.strip(" –—-:,|")
+        text = re.sub(rf"^{_kind_words()}\b\s*[–—:\-]?\s*(?:til\s+|fra\s+|frå\s+|från\s+)?", "", fold_title(text), flags=re.IGNORECASE)
         for _ in range(2):  # 'Referat af møde i …', 'Protokoll från sammanträde …'
-            text = re.sub(r"^(?:fra|frå|från|fra|af|av)\s+|^(?:møte|møde|möte|mødet|møtet|sammanträde)\s*(?:i|med|for)?\s*$|"
+            text = re.sub(r"^(?:fra|frå|från|fra|af|av|i|til)\s+|^(?:møte|møde|möte|mødet|møtet|sammanträde)\s*(?:i|med|for)?\s*$|"
                           r"^(?:møte|møde|möte|mødet|møtet|sammanträde)\s+(?:i|med|for|för)\s+", "", text, flags=re.IGNORECASE).strip()
         text = re.sub(r"^(?:medlemmer|medlemmar|ledamöter|members|medlemsliste|sammensætning|sammensetning)\s+(?:i|av|af|of|för|for)\s+", "",
                       text, flags=re.IGNORECASE)
@@ -296,8 +322,12 @@ def _body_phrase(text: str) -> str | None:
         # 'Klyngeledelsen tirsdag den', 'Strategisk samarbeidsutvalg fra': weekday and period words left by the date
         text = re.sub(r"(?:\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|tysdag|fredag|den|fra|frå|från|"
                       r"per|pr\.|fom|f\.o\.m\.|kl\.?|i|for|för|af|av|of|in|på))+\s*$", "", text, flags=re.IGNORECASE).strip(" –—-:,")
-        if not text or len(text.split()) > 9 or re.match(rf"^{_KIND_WORDS}$", text, re.IGNORECASE):
+        if not text or len(text.split()) > 9 or re.match(rf"^{_kind_words()}$", fold(text)):
             return None
+        # 'styringsgruppemøte': a meeting of the body the compound names
+        stem = re.sub(r"(?<=\w{5})(?:møte|møtet|møde|mødet|möte|mötet)$", "", text)
+        if stem != text and names_body(stem):
+            text = stem
         if names_body(text):
             return text[:1].upper() + text[1:]
     return None

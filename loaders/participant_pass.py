@@ -65,7 +65,7 @@ def _section_from(label: str, entry: dict, body: str | None) -> Section:
 
 def _header_row(cells: list[str]) -> Columns | None:
     columns = lexicon().columns
-    fields = [columns.get(fold(c).strip(" :*")) for c in cells]
+    fields = [columns.get(re.sub(r"\s*\([^)]*\)\s*$", "", fold(c)).strip(" :*.,")) for c in cells]
     if sum(1 for f in fields if f) >= 2 and any(f and f["field"] == "name" for f in fields):
         return Columns(fields)
     return None
@@ -86,6 +86,17 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
         if match_case_line(item.cells[0] if item.kind == "row" else item.text):
             if not roster:
                 break
+            continue
+        if item.kind == "row" and sum(1 for c in item.cells if ":" in c and label_of(c.split(":")[0])) >= 1 \
+                and not _header_row(item.cells) and not columns:
+            # 'Fraværende med afbud: A; B      Referent: C' — each cell a labelled line of its own
+            for cell in item.cells:
+                label, colon, rest = cell.partition(":")
+                entry = label_of(label) if colon else None
+                if entry and not entry.get("stop") and rest.strip():
+                    out.extend(_listed(rest, _section_from(label, entry, body), item))
+                elif section and cell:
+                    out.extend(_listed(cell, section, item))
             continue
         if item.kind == "row":
             header = _header_row(item.cells)
@@ -131,10 +142,13 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
                         out.extend(_listed(value, section, item))
                 columns = None
                 continue
-            section = _section_from(label if colon else text, entry, body)
+            labelled = _section_from(label if colon else text, entry, body)
             columns = None
             if colon and rest.strip():
-                out.extend(_listed(rest, section, item))
+                out.extend(_listed(rest, labelled, item))
+                if entry.get("field") or labelled.capacity == "secretariat":
+                    continue  # 'Referent: X', 'Møteleder: Y' speak of their own line only
+            section = labelled
             continue
         if colon and split_fields(text) and not section:
             continue  # a header field ('Møtedato: …')
@@ -231,6 +245,7 @@ def _table_row(item: Item, columns: Columns, section: Section, initials: dict[st
     out: list[Listed] = []
     members: list[Listed] = []
     stood_for = got("substitute_for")
+    since = got("start")  # an 'Oppnevnt' / 'Valgt' column: the seat's start
     for n, i in enumerate(columns.index("name")):
         if i >= len(cells) or not cells[i].strip(" –-"):
             continue
@@ -256,6 +271,10 @@ def _table_row(item: Item, columns: Columns, section: Section, initials: dict[st
                     b.role = b.role or role
             if remark and not deputy:
                 read_beside(remark, b)
+            if since and not b.start:
+                from samkart.loaders.dates import date_or_year
+
+                b.start = date_or_year(since)
             if stood_for and not deputy:
                 b.substitute_for = b.substitute_for or (read_entries(stood_for)[0].name if read_entries(stood_for) else None)
             if (attended is not None or columns.index("attended")) and not deputy:

@@ -15,8 +15,8 @@ from functools import cache, lru_cache
 from samkart.loaders.lexicon import lexicon
 from samkart.ontology import fold, vocabularies
 
-UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÚÍ"
-LOWER = "a-zæøåäöüéèáóúíñßð"
+UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÚÍČŠŽŊĐŦÂÏ"  # Sami letters too ('Čiŋa', 'Ŋuolja')
+LOWER = "a-zæøåäöüéèáóúíñßðčšžŋđŧâï"
 WORD = rf"[{UPPER}](?:['’][{UPPER}])?[{LOWER}'’]+(?:[-‐][{UPPER}]?[{LOWER}'’]+)*"  # 'O'Neill', 'Ødegård-Lie'
 INITIAL = rf"[{UPPER}]\.?(?:-[{UPPER}]\.?)?"
 PARTICLES = frozenset({"de", "van", "von", "af", "der", "la", "le", "da", "di", "du", "ten", "ter", "zu", "dos", "del"})
@@ -40,7 +40,7 @@ def _bad_word(token: str) -> bool:
     word = fold(token.rstrip("."))
     if any(part in vocab.not_names for part in word.split("-") if part):
         return True  # 'Nord-Norge', 'Helse-Vest'
-    return word in vocab.not_names or any(len(w) >= 7 and word.endswith(w) for w in _long_not_names())
+    return word in vocab.not_names or word.endswith(_long_not_names())
 
 
 @cache
@@ -60,7 +60,7 @@ def plausible_name(name: str, strict: bool = False) -> bool:
         return False
     lex = lexicon()
     if fold(tokens[0]) in lex.titles or vocab.role_key(tokens[0]) or \
-            (not lex.is_given_name(tokens[0]) and any(fold(tokens[0]).endswith(x) for x in lex.title_suffixes)):
+            (not lex.is_given_name(tokens[0]) and fold(tokens[0]).endswith(lex.title_suffixes)):
         return False  # 'Rådmann Ola Nordmann', 'Afdelingschef Malene Skov': the title is read off by the caller
     if fold(tokens[0]) in lex.collaboration_types or any(fold(t) in lex.collaboration_types for t in tokens):
         return False
@@ -130,6 +130,7 @@ def leading_name(text: str, strict: bool = False) -> FoundName | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _title_words(text: str) -> str | None:
     """Title words before a name no list knows ('sundheds- og omsorgsdirektør', 'Lægefaglig direktør, dr.med.',
     'prof. dr.', 'Afdelingschef'): lower-case words, abbreviations and words ending in a title suffix, up to the
@@ -155,7 +156,7 @@ def _title_run(words: list[str], lex) -> bool:
             linked = True
             continue
         if _title_word(w, lex, i == 0) and not (w[:1].isupper() and i and not linked and not w.endswith((".", "-"))
-                                                 and not any(fold(w).endswith(x) for x in lex.title_suffixes)):
+                                                 and not fold(w).endswith(lex.title_suffixes)):
             continue
         if i == 0 and len(words) > 1 and w[:1].isupper() and not lex.is_given_name(w):
             continue
@@ -174,7 +175,7 @@ def _title_word(word: str, lex, first: bool = False) -> bool:
     folded = fold(word)
     if folded in _LINKS:
         return not first
-    return word.endswith(".") or word.endswith("-") or any(folded.endswith(s) for s in lex.title_suffixes) \
+    return word.endswith(".") or word.endswith("-") or folded.endswith(lex.title_suffixes) \
         or folded in lex.titles
 
 

@@ -54,11 +54,8 @@ def sentences(text: str) -> list[str]:
 
 def _has(text: str, group: str) -> str | None:
     """The first phrase of a [prose] group found in `text` (folded), or None."""
-    folded = fold(text)
-    for phrase in lexicon().phrases(group):
-        if re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", folded):
-            return phrase
-    return None
+    found = lexicon().phrase_pattern(group).findall(fold(text))
+    return max(found, key=len) if found else None
 
 
 CASES = "\x00cases"  # paragraphs of case text: people named there are mentions, not attendance
