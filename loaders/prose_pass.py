@@ -98,9 +98,10 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
         raw = "\n".join(it.raw for it in run)
         line, end = run[0].line, run[-1].end
         previous_sentence_people: list[Fact] = []
-        if heading == CASES:
-            facts.extend(_named_in_case_text(text, line, end, raw))
-            continue
+        in_case = heading == CASES
+        if in_case:
+            named = _named_in_case_text(text, line, end, raw)
+            facts.extend(named)
         for sentence in sentences(text):
             opening_present = _has(sentence, "present_opening")
             sentence_people: list[Fact] = []
@@ -161,6 +162,18 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
                     fact.membership = True
                 fact.body = _body_in(after) or heading
                 sentence_people.append(fact)
+            if in_case:
+                # case text says who joined, left or took over a seat; attendance is the participant list's
+                known = {f.name for f in named}
+                for f in sentence_people:
+                    f.attendance = None
+                    if f.membership and (f.beside.succeeds or f.beside.start or f.beside.end):
+                        f.body = f.body if f.body != CASES else None
+                        facts.append(f)
+                    elif f.membership and f.name not in known:
+                        pass
+                previous_sentence_people = sentence_people or previous_sentence_people
+                continue
             facts.extend(sentence_people)
             previous_sentence_people = sentence_people or previous_sentence_people
     return facts
