@@ -81,7 +81,8 @@ def plausible_name(name: str, strict: bool = False) -> bool:
             return False  # 'Maria Sjöberg Ordförande': a signature's role, not a surname
     if _INITIAL_ONLY.match(tokens[0]):
         return False
-    return not strict or lex.is_given_name(tokens[0])
+    # strict: a known given name first — or second, after a first name no list holds ('Čiŋa Márjá Valkeapää')
+    return not strict or lex.is_given_name(tokens[0]) or (len(tokens) >= 3 and lex.is_given_name(tokens[1]))
 
 
 def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
@@ -142,7 +143,8 @@ def _title_words(text: str) -> str | None:
         # a title opening a line is capitalised ('Lægefaglig direktør, dr.med. …')
         if not words or not _title_run(words, lex):
             continue
-        if name_at(text, m.start(), strict=True):
+        found = name_at(text, m.start(), strict=True)
+        if found and lex.is_given_name(found.name.split()[0]):  # after a title, the name starts with a given name
             return prefix
     return None
 

@@ -293,3 +293,35 @@ Per Ljung, ledamot, Region Gävleborg (från 2024-07-01, efterträder Karin Ek)<
     assert set(members) == {"Eva Lind", "Olof Berg", "Karin Ek", "Per Ljung"}
     assert members["Karin Ek"].end == "2024-06-30" and members["Per Ljung"].start == "2024-07-01"
     assert members["Per Ljung"].succeeds == "Karin Ek"
+
+
+@pytest.mark.parametrize("line, identifier", [
+    ("Sak 2024/15 Budsjett", "2024/15"), ("O-sak 3/24 Orientering", "3/24"), ("Punkt 4.2 Økonomi", "4.2"), ("PS 12/24 Plan", "12/24"),
+])
+def test_more_case_number_forms(line, identifier):
+    assert match_case_line(line)[0] == identifier
+    assert match_case_line("sak 41/23 fortsetter") is None  # a reference broken over lines, not a heading
+
+
+def test_one_line_lists_keep_every_given_name_and_sami_letters():
+    names = [e.name for e in read_entries("Kari Nymo (Bodø kommune), leder; Per Arild Hansen (Nordlandssykehuset HF); Čiŋa Márjá Valkeapää")]
+    assert names == ["Kari Nymo", "Per Arild Hansen", "Čiŋa Márjá Valkeapää"]
+
+
+MIXED_ROW = """Sundhedsklynge Vestkyst
+Referat – Klyngestyregruppen
+Mødedato: 2. december 2024
+Deltagere: Lone Kjær (formand), Næstved Kommune; Bo Frost, Faxe Kommune
+Fraværende med afbud: Eva Busk, Faxe Kommune      Referent: Maja Thorsen, Region Sjælland
+
+Punkt 1 Budget
+Beslutning: Godkendt, jf. punkt 3 på mødet den 1. oktober 2024.
+"""
+
+
+def test_labels_side_by_side_and_references_in_decisions(tmp_path):
+    e = parse_file(write(tmp_path / "row.txt", MIXED_ROW))
+    people = {p.name: (p.status, p.capacity) for p in e.participants}
+    assert people == {"Lone Kjær": ("present", "member"), "Bo Frost": ("present", "member"),
+                      "Eva Busk": ("absent", "member"), "Maja Thorsen": ("present", "secretariat")}
+    assert [(r.identifier, r.meeting_date) for r in e.cases[0].references] == [("3", "2024-10-01")]
