@@ -93,6 +93,9 @@ def push(target: Target, pg: PropertyGraph, progress: Callable[[int], None] | No
 
 
 # ------------------------------------------------------------------------------------ FalkorDB
+SOCKET_TIMEOUT = 180  # seconds one FalkorDB reply may take; batches of 1,000 rows answer in well under a second
+
+
 class FalkorTarget:
     """FalkorDB over its native (Redis) protocol with the `falkordb` client."""
 
@@ -104,7 +107,9 @@ class FalkorTarget:
         from falkordb import FalkorDB
 
         try:
-            self.db = FalkorDB(host=host, port=port, unix_socket_path=unix_socket_path, password=password)
+            # a server that never answers must become an error, not a hang (seen once under heavy load)
+            self.db = FalkorDB(host=host, port=port, unix_socket_path=unix_socket_path, password=password,
+                               socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=30)
             self.graph = self.db.select_graph(graph)
         except Exception as exc:  # redis raises ConnectionError subclasses
             raise CypherEngineError(f"cannot reach FalkorDB at {host}:{port}: {exc}") from exc
