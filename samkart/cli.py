@@ -139,17 +139,23 @@ def families() -> None:
 @click.argument("kind", type=click.Choice(LIST_KINDS))
 @click.option("--as-of", "as_of", type=DATE, default=None,
               help="People, bodies, collaborations, organisations with a seat held on DATE; meetings and cases up to DATE.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most N entries (a page; with --offset, the next ones).")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N entries.")
 @store_option
 @output_options
 @click.pass_context
-def list_(ctx: click.Context, kind: str, as_of: str | None, store_dir: str | None, fmt: str) -> None:
+def list_(ctx: click.Context, kind: str, as_of: str | None, limit: int | None, offset: int, store_dir: str | None, fmt: str) -> None:
     """List people, organisations, bodies, collaborations, meetings or cases."""
     from samkart import answers
 
     store = open_store(ctx, store_dir)
-    data = getattr(answers, kind)(store)
-    if as_of:
-        data = answers.as_of_filter(store, kind, data, as_of)
+    if kind == "people" and not as_of:
+        data = answers.people(store, limit, offset)  # paged in the name index: never everyone in memory
+    else:
+        data = getattr(answers, kind)(store)
+        if as_of:
+            data = answers.as_of_filter(store, kind, data, as_of)
+        data = data[offset:None if limit is None else offset + limit]
     if kind == "meetings":
         rows = [{"date": m["date"], "body": m["body"], "collaboration": m["collaboration"], "present": sum(a["status"] == "present" for a in m["attendance"]),
                  "absent": sum(a["status"] == "absent" for a in m["attendance"]), "cases": len(m["cases"]), "document": m["document"]} for m in data]

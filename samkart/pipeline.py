@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from samkart.errors import DocumentError, SamkartError, StoreError, UnreadableDocument
 from samkart.graph.build import build_graph
 from samkart.graph.model import CanonicalGraph
+from samkart import name_index
 from samkart.loaders.reading import SUPPORTED
 from samkart.loaders.registry import parse_file
 from samkart.sinks.rdf import VOCABULARY_GRAPH, document_graph, document_triples, vocabulary_triples
@@ -177,6 +178,11 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None)
     stored = set(rdf.graphs())
     for name in stored - set(new):
         rdf.drop_graph(ox.NamedNode(name))
+    try:
+        name_index.write(store.root, graph)  # before the digests: their change is what tells readers to look again
+    except BaseException:
+        name_index.remove(store.root)  # readers fall back to the SPARQL store rather than read a stale index
+        raise
     store.save_digests(new)
     if phase:
         phase("write", len(graphs), len(graphs))
