@@ -88,9 +88,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @limit_options
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Parse in N worker processes (default: every core).")
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, wait: float | None,
-         as_json: bool, quiet: bool, **limits: Any) -> None:
+         as_json: bool, quiet: bool, jobs: int | None, **limits: Any) -> None:
     """Load documents (files or folders, recursively) into the store. With no PATHS, finishes an
     interrupted load and brings the store up to date."""
     from samkart.load_progress import PhaseReporter
@@ -102,7 +103,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_
     if paths and not files:
         raise SamkartError("no documents found in " + ", ".join(map(str, paths)), hint="give files or folders holding .txt, .md, .html, .docx or .pdf")
     with PhaseReporter(enabled=not quiet and not as_json and len(files) > 1) as reporter:
-        report = run_load(files, store, family, phase=reporter, wait=wait)
+        report = run_load(files, store, family, phase=reporter, wait=wait, jobs=jobs)
     if as_json:
         click.echo(dump_json({"loaded": [{"path": p, "document": d, "family": f} for p, d, f in report.loaded],
                               "failed": [{"path": p, "reason": r, "hint": h} for p, r, h in report.failed],
