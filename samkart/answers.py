@@ -44,7 +44,13 @@ def run_named(store: StoreFolder, name: str, **params: str) -> list[dict[str, An
     bindings = {k: URIRef(ID + v) if not v.startswith("http") else URIRef(v) for k, v in params.items()}
     # the IRIs written into the query (as `samkart sparql` does): Oxigraph then plans from them;
     # bound as parameters they are applied after planning (person-roles: 4×, attendance: 10× slower)
-    result = store.rdf().query(substitute(query.text, bindings))
+    text = substitute(query.text, bindings)
+    rdf = store.rdf()
+    if hasattr(rdf, "ox"):  # the local store: rows straight from Oxigraph
+        from samkart import ox_rows
+
+        return ox_rows.select(rdf.ox, text, ID)
+    result = rdf.query(text)
     return [{str(var): py(row[var]) if row[var] is not None else None for var in result.vars} for row in result]
 
 

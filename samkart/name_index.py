@@ -132,8 +132,9 @@ class NameIndex:
     def open(cls, store) -> "NameIndex":
         """The store's index file, else one built in memory from the SPARQL store (slow: a
         store from before the index, or one whose index is damaged; `samkart repair` writes it)."""
-        path = Path(store.root) / INDEX_FILE
-        if path.exists() and not getattr(store, "_commit_depth", 0):
+        root = getattr(store, "root", None)
+        path = root / INDEX_FILE if isinstance(root, Path) else None  # a SPARQL server has no index file
+        if path is not None and path.exists() and not getattr(store, "_commit_depth", 0):
             try:
                 db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
                 db.execute("SELECT 1 FROM people LIMIT 1").fetchall()

@@ -7,6 +7,7 @@ come back in the order of the files, a bounded window at a time, and a file's fa
 """
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Iterator
 
 from samkart.errors import DocumentError, SamkartError, UnreadableDocument
 from samkart.loaders.extraction import Extraction
+from samkart.limits import LIMITS
 from samkart.loaders.registry import parse_file
 
 Failure = tuple[str, str | None]  # (reason, hint)
@@ -45,6 +47,11 @@ def parse_one(path: Path, family: str | None) -> tuple[Extraction | None, Failur
         return None, (f"internal error while parsing: {exc.__class__.__name__}: {exc}", "please report this document's layout")
 
 
+def _set_limits(values: dict) -> None:
+    for key, value in values.items():
+        setattr(LIMITS, key, value)
+
+
 def _work(task: tuple[Path, str | None]) -> tuple[Extraction | None, Failure | None]:
     return parse_one(*task)
 
@@ -56,9 +63,13 @@ def parse_all(files: list[Path], family: str | None, jobs: int | None = None) ->
         for path in files:
             yield (path, *parse_one(path, family))
         return
-    # fork: workers inherit the loaded vocabularies and the limits set from the command line
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with context.Pool(jobs) as pool:
+    # forkserver: workers fork from a clean process, never from this one, whose open stores run
+    # threads (RocksDB) a fork would copy mid-work; the limits from the command line go with them
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["samkart.loaders.registry"])
+    with context.Pool(jobs, initializer=_set_limits, initargs=(dataclasses.asdict(LIMITS),)) as pool:
         results = pool.imap(_work, ((path, family) for path in files), chunksize=4)
         for path, result in zip(files, results):
             yield (path, *result)

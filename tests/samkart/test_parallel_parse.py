@@ -36,3 +36,19 @@ def test_parallel_load_equals_serial_load(tmp_path):
 def test_results_come_back_in_file_order(tmp_path):
     paths = write_corpus(tmp_path, SERIAL_BELOW + 3)
     assert [p for p, _, _ in parse_all(paths, None, jobs=2)] == paths
+
+
+def test_workers_apply_the_limits_given_to_load(tmp_path):
+    from samkart.limits import LIMITS
+
+    paths = write_corpus(tmp_path / "corpus", SERIAL_BELOW)
+    big = tmp_path / "corpus" / "big.txt"
+    big.write_text("Referat\n" + "x" * (2 * 1024 * 1024), encoding="utf-8")
+    old = LIMITS.max_text_mb
+    LIMITS.max_text_mb = 1
+    try:
+        results = list(parse_all([*paths, big], None, jobs=2))
+    finally:
+        LIMITS.max_text_mb = old
+    assert all(e is not None for _, e, _ in results[:-1])
+    assert results[-1][1] is None and "--max-text-mb" in results[-1][2][0]
