@@ -114,7 +114,12 @@ def lookups_in_process(store_dir: str) -> dict:
         return rows
 
     start_c = [time.perf_counter()]
-    timed("cypher_overlap", cypher)
+    timed("cypher_overlap", cypher)  # the first after a load: the engine is brought up to date
+    first = dict(out)
+    start_c = [time.perf_counter()]
+    timed("cypher_overlap_again", cypher)  # nothing changed since: the saved engine data answers
+    out["cypher_overlap_again_query_only"] = out["cypher_overlap_query_only"]
+    out["cypher_overlap_query_only"] = first["cypher_overlap_query_only"]
     return out
 
 
@@ -219,14 +224,14 @@ def fmt(value, unit: str = "s") -> str:
 
 def table(rows: list[dict]) -> str:
     lines = ["| documents | load | peak RSS | store | person | overlap | sparql overlap | cypher overlap (query / with sync) "
-             "| CLI person | CLI overlap | CLI start-up | add 1 | change 1 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| cypher overlap again | CLI person | CLI overlap | CLI start-up | add 1 | change 1 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         timeout = " (timeout)" if r.get("load_timeout") else ""
         lines.append(" | ".join([
             f"| {r['documents']:,}", fmt(r.get("load_s")) + timeout, fmt(r.get("load_rss_mb"), "MB"), fmt(r.get("store_mb"), "MB"),
             fmt(r.get("person")), fmt(r.get("overlap")), fmt(r.get("sparql_overlap")),
-            f"{fmt(r.get('cypher_overlap_query_only'))} / {fmt(r.get('cypher_overlap'))}",
+            f"{fmt(r.get('cypher_overlap_query_only'))} / {fmt(r.get('cypher_overlap'))}", fmt(r.get("cypher_overlap_again")),
             fmt(r.get("cli_person_s")), fmt(r.get("cli_overlap_s")), fmt(r.get("cli_startup_s")),
             fmt(r.get("add_one_s")), fmt(r.get("change_one_s"))]) + " |")
     for r in rows:
