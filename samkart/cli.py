@@ -88,9 +88,10 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @limit_options
 @click.option("--json", "as_json", is_flag=True, help="Print the load report as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=None, help="Parse in N worker processes (default: every core).")
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_dir: str | None, wait: float | None,
-         as_json: bool, quiet: bool, **limits: Any) -> None:
+         as_json: bool, quiet: bool, jobs: int | None, **limits: Any) -> None:
     """Load documents (files or folders, recursively) into the store. With no PATHS, finishes an
     interrupted load and brings the store up to date."""
     from samkart.load_progress import PhaseReporter
@@ -102,7 +103,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], family: str | None, store_
     if paths and not files:
         raise SamkartError("no documents found in " + ", ".join(map(str, paths)), hint="give files or folders holding .txt, .md, .html, .docx or .pdf")
     with PhaseReporter(enabled=not quiet and not as_json and len(files) > 1) as reporter:
-        report = run_load(files, store, family, phase=reporter, wait=wait)
+        report = run_load(files, store, family, phase=reporter, wait=wait, jobs=jobs)
     if as_json:
         click.echo(dump_json({"loaded": [{"path": p, "document": d, "family": f} for p, d, f in report.loaded],
                               "failed": [{"path": p, "reason": r, "hint": h} for p, r, h in report.failed],
@@ -139,17 +140,23 @@ def families() -> None:
 @click.argument("kind", type=click.Choice(LIST_KINDS))
 @click.option("--as-of", "as_of", type=DATE, default=None,
               help="People, bodies, collaborations, organisations with a seat held on DATE; meetings and cases up to DATE.")
+@click.option("--limit", type=click.IntRange(0), default=None, help="At most N entries (a page; with --offset, the next ones).")
+@click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N entries.")
 @store_option
 @output_options
 @click.pass_context
-def list_(ctx: click.Context, kind: str, as_of: str | None, store_dir: str | None, fmt: str) -> None:
+def list_(ctx: click.Context, kind: str, as_of: str | None, limit: int | None, offset: int, store_dir: str | None, fmt: str) -> None:
     """List people, organisations, bodies, collaborations, meetings or cases."""
     from samkart import answers
 
     store = open_store(ctx, store_dir)
-    data = getattr(answers, kind)(store)
-    if as_of:
-        data = answers.as_of_filter(store, kind, data, as_of)
+    if kind == "people" and not as_of:
+        data = answers.people(store, limit, offset)  # paged in the name index: never everyone in memory
+    else:
+        data = getattr(answers, kind)(store)
+        if as_of:
+            data = answers.as_of_filter(store, kind, data, as_of)
+        data = data[offset:None if limit is None else offset + limit]
     if kind == "meetings":
         rows = [{"date": m["date"], "body": m["body"], "collaboration": m["collaboration"], "present": sum(a["status"] == "present" for a in m["attendance"]),
                  "absent": sum(a["status"] == "absent" for a in m["attendance"]), "cases": len(m["cases"]), "document": m["document"]} for m in data]

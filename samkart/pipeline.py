@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from samkart.errors import DocumentError, SamkartError, StoreError, UnreadableDocument
+from samkart.errors import StoreError
 from samkart.graph.build import build_graph
 from samkart.graph.model import CanonicalGraph
+from samkart import name_index
 from samkart.loaders.reading import SUPPORTED
-from samkart.loaders.registry import parse_file
+from samkart.parallel_parse import parse_all
 from samkart.sinks.rdf import VOCABULARY_GRAPH, document_graph, document_triples, vocabulary_triples
 from samkart.sinks.rdf_store import triples_digest
 from samkart.store import StoreFolder
@@ -56,28 +57,27 @@ Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write, done
 
 
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
-         progress: Callable[[Path], None] | None = None, phase: Phase | None = None, wait: float | None = None) -> LoadReport:
-    """Parse into the staging folder, then commit: all under the write lock (a second writer
-    waits up to `wait` seconds, or fails before it has changed anything)."""
+         progress: Callable[[Path], None] | None = None, phase: Phase | None = None, wait: float | None = None,
+         jobs: int | None = None) -> LoadReport:
+    """Parse into the staging folder (in `jobs` worker processes; default: every core), then
+    commit: all under the write lock (a second writer waits up to `wait` seconds, or fails
+    before it has changed anything)."""
     with store.write_lock(wait=wait, command="samkart load"):
         try:
-            return _load(paths, store, family, progress, phase)
+            return _load(paths, store, family, progress, phase, jobs)
         except BaseException:
             store.discard_staged()  # a load that stops before its commit leaves no trace
             raise
 
 
 def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
-          progress: Callable[[Path], None] | None, phase: Phase | None) -> LoadReport:
+          progress: Callable[[Path], None] | None, phase: Phase | None, jobs: int | None = None) -> LoadReport:
     report = LoadReport()
     unlisted: list[tuple[str, str]] = []
     files = expand_paths(paths, unlisted)
     report.failed.extend((folder, why, "check the folder's permissions") for folder, why in unlisted)
-    for index, path in enumerate(files):
-        try:
-            if not path.exists():
-                raise UnreadableDocument(path, "no such file")
-            extraction = parse_file(path, family)
+    for index, (path, extraction, failure) in enumerate(parse_all(files, family, jobs)):
+        if extraction is not None:
             try:
                 store.save_extraction(extraction)
             except OSError as exc:  # the store, not the document: nothing is committed, stop here
@@ -85,19 +85,8 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
                                  hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
             report.loaded.append((str(path), extraction.document.id, extraction.document.family))
             report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
-        except DocumentError as exc:
-            report.failed.append((str(path), exc.reason, exc.hint))
-        except StoreError:
-            raise
-        except SamkartError as exc:
-            report.failed.append((str(path), str(exc), exc.hint))
-        except OSError as exc:  # unreadable, vanished, permission: the file's fault, not a loader bug
-            report.failed.append((str(path), f"cannot read: {exc.strerror or exc}", "check the file's permissions"))
-        except MemoryError:
-            report.failed.append((str(path), "ran out of memory reading it", "check the file; raise the memory limit if it is genuine"))
-        except Exception as exc:  # a loader bug must not lose the batch; say which file
-            report.failed.append((str(path), f"internal error while parsing: {exc.__class__.__name__}: {exc}",
-                                  "please report this document's layout"))
+        else:
+            report.failed.append((str(path), *failure))
         if progress:
             progress(path)
         if phase:
@@ -177,6 +166,11 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None)
     stored = set(rdf.graphs())
     for name in stored - set(new):
         rdf.drop_graph(ox.NamedNode(name))
+    try:
+        name_index.write(store.root, graph)  # before the digests: their change is what tells readers to look again
+    except BaseException:
+        name_index.remove(store.root)  # readers fall back to the SPARQL store rather than read a stale index
+        raise
     store.save_digests(new)
     if phase:
         phase("write", len(graphs), len(graphs))

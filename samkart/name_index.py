@@ -1,0 +1,217 @@
+"""The name index: every person, collaboration and body by folded name, alias, id, former id and
+spelling key, in SQLite beside the RDF store (`.samkart/names.sqlite`), so that a name on the
+command line resolves in milliseconds instead of by listing everyone through SPARQL.
+
+Built from the canonical graph at the end of every rebuild (under the write lock, inside the
+commit readers wait for) and written beside its target then renamed over it: a reader sees the
+old file or the new one, never half of one. A store without the file (made before the index
+existed, or with a damaged one) is answered from the SPARQL store through an in-memory index
+built the same way, so the matching rules live in one place (`samkart/answers.py` applies them).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from samkart.ontology import fold
+
+INDEX_FILE = "names.sqlite"
+SCHEMA = """
+CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT NOT NULL, aliases TEXT NOT NULL, documents TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE TABLE person_keys (key TEXT NOT NULL, person TEXT NOT NULL);      -- whole folded names, aliases, ids
+CREATE TABLE person_tokens (token TEXT NOT NULL, person TEXT NOT NULL);  -- words of the name and aliases
+CREATE TABLE former_ids (former TEXT NOT NULL, person TEXT NOT NULL);
+CREATE TABLE collaborations (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT);
+CREATE TABLE bodies (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT, collaboration TEXT NOT NULL, collaboration_name TEXT NOT NULL, body_type TEXT);
+"""
+INDEXES = """
+CREATE INDEX person_keys_key ON person_keys (key);
+CREATE INDEX person_tokens_token ON person_tokens (token);
+CREATE INDEX former_ids_former ON former_ids (former);
+CREATE INDEX people_order ON people (name, id);
+"""
+FUZZY_CANDIDATES = 5000  # people compared by the fuzzy scorer when nothing matches (shared 3-letter word starts)
+
+
+def name_key(text: str) -> str:
+    """Names compare case-, accent-, space- and hyphen-insensitively: 'Randi Luise Mogster' is
+    'Randi-Luise Møgster'."""
+    return re.sub(r"[\s\-‐‑]+", " ", fold(text)).strip()
+
+
+def person_keys(entry: dict[str, Any]) -> set[str]:
+    return {name_key(entry["name"]), name_key(entry["id"]), name_key(entry["id"].split("/", 1)[-1]), *map(name_key, entry["aliases"])}
+
+
+def person_tokens(entry: dict[str, Any]) -> set[str]:
+    return set(name_key(" ".join([entry["name"], *entry["aliases"]])).split())
+
+
+# ------------------------------------------------------------------------------------ writing
+def people_from_graph(graph) -> list[dict[str, Any]]:
+    """The rows `samkart list people` shows, from the canonical graph (as the RDF says them:
+    a person is listed when a stored document mentions them)."""
+    out = []
+    for p in graph.people.values():
+        documents = sorted({graph.documents[d].path for d in p.documents if d in graph.documents})
+        if documents:
+            out.append({"id": p.id, "name": p.name, "aliases": sorted(set(p.aliases)), "documents": documents,
+                        "former_ids": sorted(p.former_ids)})
+    return out
+
+
+def groups_from_graph(graph) -> tuple[list[tuple], list[tuple]]:
+    """(collaboration rows, body rows) as the list-collaborations and list-bodies queries give them."""
+    collabs = [(c.id, c.name, alias) for c in graph.collaborations.values()
+               for alias in sorted(c.aliases - {c.name}) or [None]]
+    bodies = []
+    for b in graph.bodies.values():
+        collab = graph.collaborations.get(b.collaboration)
+        if collab is None:
+            continue
+        body_type = f"body-type/{b.body_type}" if b.body_type else None
+        bodies += [(b.id, b.name, alias, collab.id, collab.name, body_type) for alias in sorted(b.aliases - {b.name}) or [None]]
+    return collabs, bodies
+
+
+def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple]) -> None:
+    db.executescript(SCHEMA)
+    for entry in people:
+        db.execute("INSERT OR IGNORE INTO people VALUES (?, ?, ?, ?, ?)",
+                   (entry["id"], entry["name"], json.dumps(entry["aliases"], ensure_ascii=False),
+                    json.dumps(entry["documents"], ensure_ascii=False), fold(entry["name"])))
+        db.executemany("INSERT INTO person_keys VALUES (?, ?)", [(k, entry["id"]) for k in person_keys(entry)])
+        db.executemany("INSERT INTO person_tokens VALUES (?, ?)", [(t, entry["id"]) for t in person_tokens(entry)])
+        db.executemany("INSERT INTO former_ids VALUES (?, ?)", [(f, entry["id"]) for f in entry.get("former_ids", ())])
+    db.executemany("INSERT INTO collaborations VALUES (?, ?, ?)", collabs)
+    db.executemany("INSERT INTO bodies VALUES (?, ?, ?, ?, ?, ?)", bodies)
+    db.executescript(INDEXES)
+
+
+def write(root: Path, graph) -> None:
+    """Build the index of `graph` beside its place in the store folder and rename it over the
+    old one (called by the writer, under the write lock)."""
+    path = Path(root) / INDEX_FILE
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{INDEX_FILE}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")  # the rename below is what makes it visible; fsync'd before it
+            collabs, bodies = groups_from_graph(graph)
+            with db:
+                fill(db, people_from_graph(graph), collabs, bodies)
+        finally:
+            db.close()
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove(root: Path) -> None:
+    (Path(root) / INDEX_FILE).unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------------ reading
+class NameIndex:
+    """Look-ups over one snapshot of the index (the file as it was when opened)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, store) -> "NameIndex":
+        """The store's index file, else one built in memory from the SPARQL store (slow: a
+        store from before the index, or one whose index is damaged; `samkart repair` writes it)."""
+        root = getattr(store, "root", None)
+        path = root / INDEX_FILE if isinstance(root, Path) else None  # a SPARQL server has no index file
+        if path is not None and path.exists() and not getattr(store, "_commit_depth", 0):
+            try:
+                db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+                db.execute("SELECT 1 FROM people LIMIT 1").fetchall()
+                db.execute("SELECT 1 FROM bodies LIMIT 1").fetchall()
+                return cls(db)
+            except sqlite3.Error:
+                pass
+        return cls.from_sparql(store)
+
+    @classmethod
+    def from_sparql(cls, store) -> "NameIndex":
+        from samkart import answers
+
+        people = answers.people_from_sparql(store)
+        former: dict[str, list[str]] = {}
+        for row in answers.run_named(store, "former-ids"):
+            former.setdefault(row["person"], []).append(row["id"])
+        for entry in people:
+            entry["former_ids"] = former.get(entry["id"], [])
+        collabs = [(r["collaboration"], r["name"], r["alias"]) for r in answers.run_named(store, "list-collaborations")]
+        bodies = [(r["body"], r["name"], r["alias"], r["collaboration"], r["collaborationName"], r["bodyType"])
+                  for r in answers.run_named(store, "list-bodies")]
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        with db:
+            fill(db, people, collabs, bodies)
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- people -------------------------------------------------------------------------------
+    def _people(self, where: str, args: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        rows = self.db.execute(f"SELECT id, name, aliases, documents FROM people {where}", tuple(args)).fetchall()
+        return [{"id": i, "name": n, "aliases": json.loads(a), "documents": json.loads(d)} for i, n, a, d in rows]
+
+    def people(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Everyone, ordered as `list people` orders them (name, then id), one page at a time."""
+        return self._people("ORDER BY name, id LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset))
+
+    def people_named(self, key: str) -> list[dict[str, Any]]:
+        """Exact: the folded name, an alias or the id."""
+        return self._people("WHERE id IN (SELECT person FROM person_keys WHERE key = ?) ORDER BY name, id", (key,))
+
+    def people_with_words(self, key: str) -> list[dict[str, Any]]:
+        """Every word of `key` is a word of the person's name or aliases ('Møgster', 'Randi-Luise')."""
+        parts = sorted(set(key.split()))
+        if not parts:
+            return self.people()
+        marks = ", ".join("?" * len(parts))
+        return self._people(f"WHERE id IN (SELECT person FROM person_tokens WHERE token IN ({marks}) GROUP BY person "
+                            f"HAVING COUNT(DISTINCT token) = ?) ORDER BY name, id", (*parts, len(parts)))
+
+    def people_formerly(self, former_id: str) -> list[dict[str, Any]]:
+        return self._people("WHERE id IN (SELECT person FROM former_ids WHERE former = ?) ORDER BY name, id", (former_id,))
+
+    def fuzzy_candidates(self, key: str) -> dict[str, tuple[str, str]]:
+        """id → (folded name, name) of people sharing a word start with `key`: the small set the
+        fuzzy scorer compares (everyone when none share one)."""
+        starts = {part[:3] for part in key.split() if part}
+        ids: set[str] = set()
+        for start in starts:
+            upper = start[:-1] + chr(ord(start[-1]) + 1)
+            ids.update(i for (i,) in self.db.execute("SELECT DISTINCT person FROM person_tokens WHERE token >= ? AND token < ? LIMIT ?",
+                                                     (start, upper, FUZZY_CANDIDATES)))
+        if ids:
+            marks = ", ".join("?" * len(ids))
+            rows = self.db.execute(f"SELECT id, folded, name FROM people WHERE id IN ({marks})", tuple(ids)).fetchall()
+        else:
+            rows = self.db.execute("SELECT id, folded, name FROM people").fetchall()
+        return {i: (f, n) for i, f, n in rows}
+
+    # -- collaborations and bodies ----------------------------------------------------------
+    def collaboration_rows(self) -> list[dict[str, Any]]:
+        return [{"collaboration": i, "name": n, "alias": a}
+                for i, n, a in self.db.execute("SELECT id, name, alias FROM collaborations ORDER BY name, id")]
+
+    def body_rows(self) -> list[dict[str, Any]]:
+        return [{"body": i, "name": n, "alias": a, "collaboration": c, "collaborationName": cn, "bodyType": t}
+                for i, n, a, c, cn, t in self.db.execute(
+                    "SELECT id, name, alias, collaboration, collaboration_name, body_type FROM bodies ORDER BY collaboration_name, name, id")]

@@ -1,0 +1,75 @@
+"""Parse documents in worker processes (`samkart load --jobs N`, default: every core).
+
+Workers only read files and run the loaders; the writer process keeps everything that touches
+the store (staging, the write lock, the commit), so the one-writer protocol is unchanged. Results
+come back in the order of the files, a bounded window at a time, and a file's failure is its
+(reason, hint) just as in a serial load: one bad file never stops the batch.
+"""
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Iterator
+
+from samkart.errors import DocumentError, SamkartError, UnreadableDocument
+from samkart.loaders.extraction import Extraction
+from samkart.limits import LIMITS
+from samkart.loaders.registry import parse_file
+
+Failure = tuple[str, str | None]  # (reason, hint)
+SERIAL_BELOW = 8  # fewer files than this are parsed in this process: starting workers costs more
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_one(path: Path, family: str | None) -> tuple[Extraction | None, Failure | None]:
+    """One file's extraction, or why it could not be read (never raises for the file's fault)."""
+    try:
+        if not path.exists():
+            raise UnreadableDocument(path, "no such file")
+        return parse_file(path, family), None
+    except DocumentError as exc:
+        return None, (exc.reason, exc.hint)
+    except SamkartError as exc:
+        return None, (str(exc), exc.hint)
+    except OSError as exc:  # unreadable, vanished, permission: the file's fault, not a loader bug
+        return None, (f"cannot read: {exc.strerror or exc}", "check the file's permissions")
+    except MemoryError:
+        return None, ("ran out of memory reading it", "check the file; raise the memory limit if it is genuine")
+    except Exception as exc:  # a loader bug must not lose the batch; say which file
+        return None, (f"internal error while parsing: {exc.__class__.__name__}: {exc}", "please report this document's layout")
+
+
+def _set_limits(values: dict) -> None:
+    for key, value in values.items():
+        setattr(LIMITS, key, value)
+
+
+def _work(task: tuple[Path, str | None]) -> tuple[Extraction | None, Failure | None]:
+    return parse_one(*task)
+
+
+def parse_all(files: list[Path], family: str | None, jobs: int | None = None) -> Iterator[tuple[Path, Extraction | None, Failure | None]]:
+    """(path, extraction, failure) for every file, in order."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1 or len(files) < SERIAL_BELOW:
+        for path in files:
+            yield (path, *parse_one(path, family))
+        return
+    # forkserver: workers fork from a clean process, never from this one, whose open stores run
+    # threads (RocksDB) a fork would copy mid-work; the limits from the command line go with them
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["samkart.loaders.registry"])
+    with context.Pool(jobs, initializer=_set_limits, initargs=(dataclasses.asdict(LIMITS),)) as pool:
+        results = pool.imap(_work, ((path, family) for path in files), chunksize=4)
+        for path, result in zip(files, results):
+            yield (path, *result)
