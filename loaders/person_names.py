@@ -81,8 +81,7 @@ def plausible_name(name: str, strict: bool = False) -> bool:
             return False  # 'Maria Sjöberg Ordförande': a signature's role, not a surname
     if _INITIAL_ONLY.match(tokens[0]):
         return False
-    # strict: a known given name first — or second, after a first name no list holds ('Čiŋa Márjá Valkeapää')
-    return not strict or lex.is_given_name(tokens[0]) or (len(tokens) >= 3 and lex.is_given_name(tokens[1]))
+    return not strict or lex.is_given_name(tokens[0])
 
 
 def _tokens_from(text: str, pos: int) -> list[re.Match[str]]:
