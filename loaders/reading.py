@@ -230,6 +230,40 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, list[int]]:
 _BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article", "dt", "dd", "ul", "ol", "table"}
 
 
+def _row_cells(row, pending: dict[int, tuple[int, str]]) -> list[str]:
+    """A table row's cells as a grid: a cell spanning rows (rowspan) is repeated in the rows below it,
+    one spanning columns (colspan) fills them, so every row has its columns where the header has them."""
+    out: list[str] = []
+    cells = row.find_all(["td", "th"], recursive=False) or row.find_all(["td", "th"])
+    queue = list(cells)
+    col = 0
+    while queue or col in pending:
+        if col in pending:
+            left, text = pending[col]
+            out.append(text)
+            if left <= 1:
+                del pending[col]
+            else:
+                pending[col] = (left - 1, text)
+            col += 1
+            continue
+        cell = queue.pop(0)
+        text = " ".join(cell.get_text(" ", strip=True).replace("\ue000", ", ").split())
+        for _ in range(max(1, _span(cell, "colspan"))):
+            out.append(text)
+            if _span(cell, "rowspan") > 1:
+                pending[col] = (_span(cell, "rowspan") - 1, text)
+            col += 1
+    return out
+
+
+def _span(cell, attribute: str) -> int:
+    try:
+        return min(50, int(str(cell.get(attribute, "1")).strip() or 1))  # bounded: a hostile page cannot blow a row up
+    except ValueError:
+        return 1
+
+
 def _html_text(html: str) -> str:
     """Keep headings, paragraphs, lists and tables (cells tab-separated); drop navigation and footers."""
     from bs4 import BeautifulSoup
@@ -243,10 +277,10 @@ def _html_text(html: str) -> str:
     for br in main.find_all("br"):  # a line break inside a paragraph or cell separates entries
         br.replace_with("\ue000")
     lines: list[str] = []
+    spans: dict[int, dict[int, tuple[int, str]]] = {}  # per table: column → (rows still to fill, text)
     for element in main.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd"]):
         if element.name == "tr":
-            cells = [" ".join(c.get_text(" ", strip=True).replace("\ue000", ", ").split()) for c in element.find_all(["td", "th"])]
-            lines.append("\t".join(cells))
+            lines.append("\t".join(_row_cells(element, spans.setdefault(id(element.find_parent("table")), {}))))
         elif element.find(["p", "li", "tr"]) is None:  # innermost block only, so text is not repeated
             parts = [" ".join(p.split()) for p in element.get_text(" ", strip=True).split("\ue000") if p.strip()]
             for text in parts or [""]:

@@ -326,3 +326,15 @@ def test_labels_side_by_side_and_references_in_decisions(tmp_path):
     assert people == {"Lone Kjær": ("present", "member"), "Bo Frost": ("present", "member"),
                       "Eva Busk": ("absent", "member"), "Maja Thorsen": ("present", "secretariat")}
     assert [(r.identifier, r.meeting_date) for r in e.cases[0].references] == [("3", "2024-10-01")]
+
+
+def test_html_rowspan_cells_fill_the_rows_below(tmp_path):
+    html = """<html><body><main><h1>Referat – Styringsgruppen i Fjellklyngen helseklynge</h1><p>Dato: 20. juni 2024</p>
+<table><tr><th>Organisasjon</th><th>Navn</th><th>Rolle</th><th>Møtt</th></tr>
+<tr><td rowspan="2">Lillestrøm kommune</td><td>Kari Berg</td><td>Leder</td><td>Ja</td></tr>
+<tr><td>Ola Dahl</td><td>Medlem</td><td>Nei</td></tr>
+<tr><td colspan="1">Ahus HF</td><td>Per Lie</td><td>Nestleder</td><td>Ja</td></tr></table></main></body></html>"""
+    e = parse_file(write(tmp_path / "rowspan.html", html))
+    people = {p.name: (p.organisation, p.status) for p in e.participants}
+    assert people == {"Kari Berg": ("Lillestrøm kommune", "present"), "Ola Dahl": ("Lillestrøm kommune", "absent"),
+                      "Per Lie": ("Ahus HF", "present")}
