@@ -70,8 +70,8 @@ def plausible_name(name: str, strict: bool = False) -> bool:
                 return False
             continue
         if _INITIAL_ONLY.match(token):
-            if i == 0 and not strict:
-                return False
+            if i == 0 and not token.endswith("."):
+                return False  # 'B. Olofsson' is a name written with an initial; a bare capital letter opens none
             if i == len(tokens) - 1:
                 return False
             continue
@@ -80,7 +80,7 @@ def plausible_name(name: str, strict: bool = False) -> bool:
         if i and (fold(token) in lex.titles or vocab.role_key(token)):
             return False  # 'Maria Sjöberg Ordförande': a signature's role, not a surname
     if _INITIAL_ONLY.match(tokens[0]):
-        return False
+        return tokens[0].endswith(".") and len(tokens[-1]) >= 3
     return not strict or lex.is_given_name(tokens[0])
 
 

@@ -338,3 +338,9 @@ def test_html_rowspan_cells_fill_the_rows_below(tmp_path):
     people = {p.name: (p.organisation, p.status) for p in e.participants}
     assert people == {"Kari Berg": ("Lillestrøm kommune", "present"), "Ola Dahl": ("Lillestrøm kommune", "absent"),
                       "Per Lie": ("Ahus HF", "present")}
+
+
+def test_names_written_with_an_initial():
+    names = [e.name for e in read_entries("A-K. Brännström, ordf., Region Dalarna; B. Olofsson, Falu kommun; G. Lind (sekr.)")]
+    assert names == ["A-K. Brännström", "B. Olofsson", "G. Lind"]
+    assert leading_name("K Hansen") is None  # a bare capital letter opens no name
