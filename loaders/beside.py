@@ -118,7 +118,11 @@ def read_beside(text: str, into: Beside | None = None) -> Beside:
             out.capacity = mark.get("capacity", out.capacity)
             out.remote = out.remote or bool(mark.get("remote"))
             continue
-        if folded.startswith(("§", "sak ", "punkt ", "under sak", "under punkt")):
+        if folded.startswith(("§", "sak ", "punkt ", "under sak", "under punkt", "telefon", "tlf", "e-post", "epost", "mobil", "mail")):
+            continue  # a case mark or a contact detail is no organisation
+        period = re.match(r"^((?:19|20)\d{2})\s*[–—-]\s*((?:19|20)\d{2})?$", part)
+        if period:  # 'Periode 2022–2025'
+            out.start, out.end = out.start or period.group(1), out.end or period.group(2)
             continue
         deputy = re.match(r"^(stedfortr\w*|vara\w*|ersattare|suppleant)\s*:\s*(.+)$", folded)
         if deputy and _other_person(part[part.find(":") + 1:]):

@@ -76,7 +76,7 @@ def match_numbered_item(text: str) -> tuple[str, str] | None:
 
 
 # 'Sak 14/24 Title', 'Sag 3-24', 'Punkt 2. Title', '§ 12 Title', 'Ärende 5', 'Paragraf 12': a case opens here.
-_NUMBERED_CASE = re.compile(r"^(?:ad\s+)?(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt|ad)\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
+_NUMBERED_CASE = re.compile(r"^(?:ad\s+)?(?P<word>punkt|pkt\.?|§|ärende|arende|paragraf|item|dagsordenspunkt|ad|sak|sag)\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)(?![\d/-])\.?\s*[:.\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1 << 15)

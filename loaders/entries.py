@@ -65,6 +65,13 @@ def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
     sentences = re.split(rf"(?<=[a-zæøåäö)])\.\s+(?=[A-ZÆØÅÄÖ])", text)
     if len(sentences) > 1:  # 'Trygve Li (Færder kommune). Kari Ruud møtte for Trygve Li.'
         return [e for sentence in sentences for e in read_entries(sentence, strict_first)]
+    role_first = re.match(r"^([^:,()]{2,40}):\s*(.+)$", text)
+    if role_first and lexicon().committee_role(role_first.group(1)):
+        # 'Ordförande: Karin Ehnbom, direktör, Region Uppsala'
+        entries = read_entries(role_first.group(2), strict_first)
+        for entry in entries[:1]:
+            entry.beside.role = role_first.group(1).strip()
+        return entries
     first = leading_name(text, strict=strict_first)
     surname_first = re.match(r"^([A-ZÆØÅÄÖ][\wæøåäö'\-]+),\s+([A-ZÆØÅÄÖ][\wæøåäö'\-]+(?:\s+[A-ZÆØÅÄÖ][\wæøåäö'\-]+)?)(?=$|[\s,(;])", text)
     if first is None and surname_first and lexicon().is_given_name(surname_first.group(2).split()[0]) \

@@ -113,7 +113,7 @@ def read_opening(items: list[Item]) -> Opening:
             if rest:
                 head_lines.append((it.line, _title_case(rest[0])))
     text_head = " ".join(t for _, t in head_lines)
-    opening.kind = _kind(head_lines, items)
+    opening.kind = _kind(head_lines, items, "date" in opening.fields)
     date_source = opening.fields.get("date", (0, ""))[1]
     opening.date = _first(find_dates(date_source)) or _first(find_dates(opening.fields.get("time", (0, ""))[1]))
     if opening.date is None and opening.kind in ("minutes", "notice"):
@@ -161,7 +161,7 @@ def _first(dates: list[tuple[int, str]]) -> str | None:
     return dates[0][1] if dates else None
 
 
-def _kind(head_lines: list[tuple[int, str]], items: list[Item]) -> str:
+def _kind(head_lines: list[tuple[int, str]], items: list[Item], has_date_field: bool = False) -> str:
     kinds = lexicon().kinds
     seen: set[str] = set()
     for _, text in head_lines[:8]:
@@ -178,8 +178,9 @@ def _kind(head_lines: list[tuple[int, str]], items: list[Item]) -> str:
     # in a document that gives a date near its top; a page listing members under headings is a roster
     labels = [label_of(it.text.split(":")[0]) for it in items if it.kind != "blank"]
     attendance = any(l and l.get("status") in ("present", "absent") and l.get("capacity", "member") == "member" for l in labels)
-    dated = any(find_dates(t) for _, t in head_lines[:8])
-    if attendance and dated:
+    cases = sum(1 for it in items if it.kind != "blank" and match_case_line(it.cells[0] if it.kind == "row" else it.text))
+    dated = any(find_dates(t) for _, t in head_lines[:8]) or has_date_field
+    if dated and (attendance or cases >= 2):
         return "minutes"
     return "other"
 
@@ -322,6 +323,7 @@ def _body_phrase(text: str) -> str | None:
         # 'Klyngeledelsen tirsdag den', 'Strategisk samarbeidsutvalg fra': weekday and period words left by the date
         text = re.sub(r"(?:\s+(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|tysdag|fredag|den|fra|frå|från|"
                       r"per|pr\.|fom|f\.o\.m\.|kl\.?|i|for|för|af|av|of|in|på))+\s*$", "", text, flags=re.IGNORECASE).strip(" –—-:,")
+        text = re.sub(rf"\s*[–—-]\s*{_kind_words()}$", "", text, flags=re.IGNORECASE) if re.search(rf"[–—-]\s*{_kind_words()}$", fold(text)) else text
         if not text or len(text.split()) > 9 or re.match(rf"^{_kind_words()}$", fold(text)):
             return None
         # 'styringsgruppemøte': a meeting of the body the compound names

@@ -65,8 +65,14 @@ def _section_from(label: str, entry: dict, body: str | None) -> Section:
 
 def _header_row(cells: list[str]) -> Columns | None:
     columns = lexicon().columns
-    fields = [columns.get(re.sub(r"\s*\([^)]*\)\s*$", "", fold(c)).strip(" :*.,")) for c in cells]
-    if sum(1 for f in fields if f) >= 2 and any(f and f["field"] == "name" for f in fields):
+    keys = [re.sub(r"\s*\([^)]*\)\s*$", "", fold(c)).strip(" :*.,") for c in cells]
+    # a header cell is a column name, or one followed by a short qualifier ('Rolle i SSU'); never a date or a name
+    fields = [columns.get(k) or (columns.get(k.split()[0]) if k.split() and len(k.split()) <= 3 and not re.search(r"\d", k) else None)
+              for k in keys]
+    filled = [c for c in cells if c.strip()]
+    matched = sum(1 for f in fields if f)
+    if matched >= 2 and matched * 2 >= len(filled) and any(f and f["field"] == "name" for f in fields) \
+            and not any(leading_name(c, strict=True) for c in cells):
         return Columns(fields)
     return None
 
@@ -83,8 +89,10 @@ def participants(items: list[Item], kind: str, doc_body: str | None) -> list[Lis
     for index, item in enumerate(items):
         if item.kind == "blank":
             continue
-        if match_case_line(item.cells[0] if item.kind == "row" else item.text):
+        if match_case_line(item.cells[0] if item.kind == "row" else item.text) or \
+                (not roster and out and re.match(r"^\d{1,2}\.\s+[A-ZÆØÅ]", item.text)):
             if not roster:
+                out.extend(_closing_secretariat(items[index:], body))
                 break
             continue
         if item.kind == "row" and sum(1 for c in item.cells if ":" in c and label_of(c.split(":")[0])) >= 1 \
@@ -192,6 +200,19 @@ def _bare(listed: Listed) -> bool:
     return not (b.organisation or b.role or b.title or b.status or b.substitute_for or b.start or b.end)
 
 
+def _closing_secretariat(rest: list[Item], body: str | None) -> list[Listed]:
+    """'Referent: Kari Nordmann' or 'Vid anteckningarna' after the last case: the meeting's secretariat."""
+    out: list[Listed] = []
+    for i, item in enumerate(rest):
+        label, colon, value = item.text.partition(":")
+        entry = label_of(label) if len(label) < 30 else None
+        if entry and entry.get("capacity") == "secretariat":
+            if not value.strip() and i + 1 < len(rest):
+                value, item = rest[i + 1].text, rest[i + 1]
+            out.extend(_listed(value, _section_from(label, entry, body), item))
+    return out
+
+
 def _numbered_heading(text: str) -> bool:
     return bool(re.match(r"^\d+(?:\.\d+)+\s+\S", text)) and len(text.split()) <= 8
 
@@ -234,6 +255,11 @@ def _group(section: Section, text: str) -> Section:
 
 
 def _listed(text: str, section: Section, item: Item) -> list[Listed]:
+    found = leading_name(text)
+    if found and re.match(r"^\s+[a-zæøåäö]", text[found.end:]) and text.rstrip().endswith(".") \
+            and not lexicon().committee_role(text[found.end:].split()[0]) \
+            and not any(p in fold(text) for p in (*lexicon().phrases("substitute"), *lexicon().phrases("succeeds"))):
+        return []  # 'Karsten Møller bød velkommen.': a sentence, not a list entry
     return [Listed(e, section, item.line, item.end, item.raw) for e in read_entries(text)]
 
 
@@ -260,10 +286,7 @@ def _table_row(item: Item, columns: Columns, section: Section, initials: dict[st
                     b.organisation = org
             # the row's title, role and remarks are the member's, not a deputy's in a column of its own
             if title and not deputy:
-                if lexicon().committee_role(title):
-                    b.role = b.role or title
-                else:
-                    b.title = b.title or title
+                b.title = b.title or title  # a job title column ('Stilling') is never the seat's role
             if role and not deputy:
                 before_role = b.role
                 read_beside(role, b)
