@@ -36,7 +36,8 @@ def case_id(number: str, separator: str, year: str, written: str) -> CaseId | No
     if len(year) == 4:
         if not year.startswith(("19", "20")):
             return None
-        year = year[2:]
+        # 'Sak 08/2025' keeps its four-digit year as written; the key compares two digits
+        return CaseId(int(number), separator, year[2:], written.strip(), number, f"{number}{separator}{year}")
     return CaseId(int(number), separator, year, written.strip(), number)
 
 

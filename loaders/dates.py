@@ -9,6 +9,7 @@ from samkart.ontology import fold, vocabularies
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WORD = re.compile(r"(?<!\d)(\d{1,2})\.\s*([a-zæøå]{3,9})\.?(?:\s+(\d{4}))?", re.IGNORECASE)
+_WORD_NO_DOT = re.compile(r"(?<![\d.])(\d{1,2})\s+([A-Za-zæøåäöÆØÅÄÖ]{3,9})\.?\s+(\d{4})\b")
 _TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\s*(?:[-–—]|til)\s*(\d{1,2})[.:](\d{2})")
 
 
@@ -41,6 +42,14 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, st
             found.append((m.start(), iso))
             taken.append(range(m.start(), m.end()))
     months = vocabularies().months
+    for m in _WORD_NO_DOT.finditer(text):  # '13 mars 2025', '4 February 2025'
+        if any(m.start() in r for r in taken):
+            continue
+        month = months.get(fold(m.group(2)))
+        iso = _iso(int(m.group(3)), month, int(m.group(1))) if month else None
+        if iso:
+            found.append((m.start(), iso))
+            taken.append(range(m.start(), m.end()))
     for m in _WORD.finditer(text):
         if any(m.start() in r for r in taken):
             continue

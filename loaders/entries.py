@@ -57,12 +57,27 @@ def _run_on_starts(text: str, first_end: int) -> list[int]:
     return [a for a, _ in starts]
 
 
+def _sentences_outside_parentheses(text: str) -> list[str]:
+    """Split at '. ' before a capital, never inside parentheses ('(St. Olavs hospital HF)')."""
+    parts, start, depth = [], 0, 0
+    for m in re.finditer(r"[()]|(?<=[a-zæøåäö)])\.\s+(?=[A-ZÆØÅÄÖ])", text):
+        if m.group(0) == "(":
+            depth += 1
+        elif m.group(0) == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append(text[start: m.start() + 1])
+            start = m.end()
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
+
+
 def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
     """Every person named in `text` with what is written beside each."""
     text = text.strip().strip("•·*-–").strip()
     if not text:
         return []
-    sentences = re.split(rf"(?<=[a-zæøåäö)])\.\s+(?=[A-ZÆØÅÄÖ])", text)
+    sentences = [part for part in _sentences_outside_parentheses(text)]
     if len(sentences) > 1:  # 'Trygve Li (Færder kommune). Kari Ruud møtte for Trygve Li.'
         return [e for sentence in sentences for e in read_entries(sentence, strict_first)]
     role_first = re.match(r"^([^:,()]{2,40}):\s*(.+)$", text)
@@ -92,13 +107,17 @@ def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
         return []
     # cut points: separators whose right side starts with a name, and run-on starts
     starts = [first.start]
+    lenient: set[int] = set()  # starts after a semicolon, where any name-shaped run is a person
     names_at: list[tuple[int, int]] = [(first.start, first.end)]  # spans of the names the cuts start with
     for a, b in _top_level_cuts(text):
         if b <= first.end:
             continue
-        found = leading_name(text[b:], strict=True)
+        # after a semicolon a new person starts even with a given name no list holds ('; Ahmed Yusuf (GP)')
+        found = leading_name(text[b:], strict=";" not in text[a:b])
         if found:
             starts.append(b)
+            if ";" in text[a:b]:
+                lenient.add(b)
             names_at.append((b + found.start, b + found.end))
     # a run-on start never falls inside a name a cut already began ('Per Arild Hansen' is not 'Arild Hansen')
     starts += [at for at in _run_on_starts(text, first.end) if not any(a < at < e for a, e in names_at)]
@@ -107,7 +126,7 @@ def read_entries(text: str, strict_first: bool = False) -> list[Entry]:
     for i, start in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else len(text)
         chunk = text[start:stop].rstrip(" ,;").removesuffix(" og").removesuffix(" och")
-        found: FoundName | None = leading_name(chunk, strict=i > 0 or strict_first) if i else \
+        found: FoundName | None = leading_name(chunk, strict=(i > 0 and start not in lenient) or strict_first) if i else \
             FoundName(first.name, first.start - start, first.end - start, first.title)
         if not found:
             continue

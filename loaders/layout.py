@@ -86,7 +86,7 @@ def _item(number: int, line: str, raw: str, fmt: str) -> Item:
         return Item(number, number, text, cells, "row", raw)
     if heading:
         return Item(number, number, text, cells, "heading", raw)
-    m = _BULLET.match(line)
+    m = _BULLET.match(line) or _numbered_name(line)
     if m:
         text = clean(unglue(line[m.end():]))
         return Item(number, number, text, [text], "bullet", raw)
@@ -103,6 +103,14 @@ def _sections() -> tuple[dict[str, dict], list[str]]:
 
 
 @lru_cache(maxsize=1 << 15)
+def _numbered_name(line: str) -> re.Match[str] | None:
+    """'1. Kari Hansen, leder, Bodø kommune': a numbered list of people is a list (an agenda's '1. Godkjenning' is not)."""
+    m = re.match(r"^\s*\d{1,2}\.\s+", line)
+    if m and leading_name(clean(line[m.end():]), strict=True):
+        return m
+    return None
+
+
 def label_of(text: str) -> dict | None:
     """The section entry a label names: 'Til stede:', 'TIL STEDE', 'Gjest under sak 18/24:'."""
     sections, by_length = _sections()

@@ -71,7 +71,10 @@ def split_fields(text: str) -> list[tuple[str, str]]:
     folded = fold(text)
     if len(folded) != len(text):  # folding changed lengths (æ → ae): cut by the labels as written instead
         folded = "".join(fold(ch)[:1] or " " for ch in text)
-    cuts = sorted({0, *(m.start() for m in _field_label_pattern().finditer(folded))})
+    found = [m.start() for m in _field_label_pattern().finditer(folded)]
+    if not found:
+        return []  # '10:00–12:00' holds a colon but no label
+    cuts = sorted({0, *found})
     cuts = [c for i, c in enumerate(cuts) if i == 0 or c - cuts[i - 1] >= 3]
     pairs = []
     for a, b in zip(cuts, cuts[1:] + [len(text)]):

@@ -109,6 +109,9 @@ def _mention(ex: Extraction, l: Listed, kind: str, src: SourceText, initials: di
         return
     ex.memberships.append(MembershipMention(name=l.entry.name, prov=prov, body=s.body or ex.body, organisation=org, role=role,
                                             start=b.start, end=b.end, listed_in=fold(s.label), succeeds=b.succeeds, written=written))
+    if b.stood_in_by:  # 'Medlem: X – Vara: Y': Y holds the deputy seat for X's organisation
+        ex.memberships.append(MembershipMention(name=b.stood_in_by, prov=prov, body=s.body or ex.body, organisation=org,
+                                                role="vara", listed_in=fold(s.label)))
 
 
 def _stood_in_for_were_absent(ex: Extraction) -> None:

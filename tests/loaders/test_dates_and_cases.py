@@ -37,7 +37,7 @@ def test_times():
 @pytest.mark.parametrize("text,identifier,title", [
     ("Sak 12-24 Budsjett for 2025", "12-24", "Budsjett for 2025"),
     ("Sak 04/21 Koordinering", "04/21", "Koordinering"),
-    ("sak 7/2024: Eventuelt", "7/24", "Eventuelt")  # the number as written, two-digit year,
+    ("sak 7/2024: Eventuelt", "7/2024", "Eventuelt")  # the identifier as written,
 ])
 def test_case_headings(text, identifier, title):
     cid, found = match_case_heading(text)

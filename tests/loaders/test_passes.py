@@ -344,3 +344,25 @@ def test_names_written_with_an_initial():
     names = [e.name for e in read_entries("A-K. Brännström, ordf., Region Dalarna; B. Olofsson, Falu kommun; G. Lind (sekr.)")]
     assert names == ["A-K. Brännström", "B. Olofsson", "G. Lind"]
     assert leading_name("K Hansen") is None  # a bare capital letter opens no name
+
+
+ENGLISH_NUMBERED = """Helseklynge Nidaros – Steering Group
+Minutes of meeting 4 February 2025, 10:00–12:00
+
+Present:
+1. Gunn Moe, leder, Trondheim kommune
+2. Lars Viken (St. Olavs hospital HF); Ahmed Yusuf (GP representative)
+Apologies: Randi Storvik (Melhus kommune)
+
+Sak 08/2025 Approval of minutes
+Vedtak: Approved, jf. sak 41/2024.
+"""
+
+
+def test_english_labels_numbered_lists_semicolons_and_four_digit_years(tmp_path):
+    e = parse_file(write(tmp_path / "en.txt", ENGLISH_NUMBERED))
+    assert e.kind == "minutes" and e.meeting.date == "2025-02-04"
+    people = {p.name: (p.status, p.organisation) for p in e.participants}
+    assert people == {"Gunn Moe": ("present", "Trondheim kommune"), "Lars Viken": ("present", "St. Olavs hospital HF"),
+                      "Ahmed Yusuf": ("present", None), "Randi Storvik": ("absent", "Melhus kommune")}
+    assert [(c.identifier, [r.identifier for r in c.references]) for c in e.cases] == [("08/2025", ["41/2024"])]
