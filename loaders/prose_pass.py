@@ -106,6 +106,7 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
             opening_present = _has(sentence, "present_opening")
             sentence_people: list[Fact] = []
             names = find_names(sentence, strict=True)
+            stood_down: str | None = None
             for i, found in enumerate(names):
                 nxt = names[i + 1].start if i + 1 < len(names) else len(sentence)
                 prev_end = names[i - 1].end if i else 0
@@ -161,6 +162,17 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
                         (kind == "report" and heading) or re.search(r"\bvar\s+(medlem|leder|leiar|formand|ordförande)\b", fold(after)):
                     fact.membership = True
                 fact.body = _body_in(after) or heading
+                # 'I staden for X møtte vara Y': X stood down, Y came in X's place
+                if re.search(r"(?:i\s+staden\s+for|i\s+stedet\s+for|i\s+stället\s+för)\s*$", fold(before)) and i + 1 < len(names):
+                    fact.attendance = None
+                    stood_down = fact.name
+                elif i and sentence_people and getattr(sentence_people[-1], "attendance", "x") is None and \
+                        re.search(r"(?:i\s+staden\s+for|i\s+stedet\s+for|i\s+stället\s+för)\s*$",
+                                  fold(sentence[names[i - 2].end if i > 1 else 0: names[i - 1].start])):
+                    beside.substitute_for = beside.substitute_for or stood_down
+                    beside.role = beside.role or ("vara" if re.search(r"\bvara\b", fold(before)) else None)
+                    if fact.attendance is None and re.search(r"\b(mott|motte|deltok|deltog|modte)\b", fold(before)):
+                        fact.attendance = "present"
                 sentence_people.append(fact)
             if in_case:
                 # case text says who joined, left or took over a seat; attendance is the participant list's

@@ -366,3 +366,17 @@ def test_english_labels_numbered_lists_semicolons_and_four_digit_years(tmp_path)
     assert people == {"Gunn Moe": ("present", "Trondheim kommune"), "Lars Viken": ("present", "St. Olavs hospital HF"),
                       "Ahmed Yusuf": ("present", None), "Randi Storvik": ("absent", "Melhus kommune")}
     assert [(c.identifier, [r.identifier for r in c.references]) for c in e.cases] == [("08/2025", ["41/2024"])]
+
+
+def test_in_place_of_x_came_y(tmp_path):
+    text = """Helsefellesskapet Sunnhordland
+Møtebok – Strategisk samarbeidsutval
+Møtedato: 11. februar 2025
+Til stades: Solfrid Vik (Bømlo kommune)
+Ikkje møtt: Jostein Aarre (Kvinnherad kommune)
+I staden for Jostein Aarre møtte vara Elin Skaar.
+"""
+    e = parse_file(write(tmp_path / "nn.txt", text))
+    marks = [(p.name, p.status, p.capacity, p.substitute_for) for p in e.participants]
+    assert ("Elin Skaar", "present", "substitute", "Jostein Aarre") in marks
+    assert ("Jostein Aarre", "present", "member", None) not in marks  # named in the sentence, never made present by it
