@@ -9,28 +9,15 @@ from samkart.ontology import fold, vocabularies
 _UPPER = "A-ZÆØÅÄÖÜÉÈÁÓÚÍ"
 _LOWER = "a-zæøåäöüéèáóúíñ"
 _TOKEN = re.compile(rf"^[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}]?[{_LOWER}]+)*\.?$|^[{_UPPER}]\.$")
-_PARTICLES = {"de", "van", "von", "af", "der", "la", "le", "da", "di", "du"}
 
 
 def looks_like_person(name: str) -> bool:
-    """Two to five capitalised words, none an organisation/heading word; 'Randi-Luise Møgster' yes, 'Region NH' no."""
+    """Two to five capitalised words, none an organisation/heading word; 'Randi-Luise Møgster' yes, 'Region NH' no.
+    The one name recogniser of the passes (loaders/person_names.py), in its name-slot form."""
+    from samkart.loaders.person_names import plausible_name
+
     name = name.strip()
-    if not name or any(ch.isdigit() for ch in name) or len(name) > 60:
-        return False
-    tokens = name.split()
-    if not 2 <= len(tokens) <= 5:
-        return False
-    vocab = vocabularies()
-    if vocab.organisation_key(name) or vocab.collaboration_key(name) or vocab.body_type_key(name) or vocab.role_key(name):
-        return False
-    for i, token in enumerate(tokens):
-        if token.lower() in _PARTICLES and 0 < i < len(tokens) - 1:
-            continue
-        if not _TOKEN.match(token):
-            return False
-        if fold(token.rstrip(".")) in vocab.not_names:
-            return False
-    return not tokens[-1].endswith(".")
+    return bool(name) and len(name) <= 60 and not any(ch.isdigit() for ch in name) and plausible_name(name)
 
 
 def looks_like_first_name(word: str) -> bool:
