@@ -188,7 +188,7 @@ def _membership(graph: CanonicalGraph, pid: str, body: str, role_key: str | None
 def _successions(graph: CanonicalGraph) -> None:
     """A seat taken over from someone: a membership with no organisation or role of its own that
     only says who came before is folded into the successor's other seat in that body; the
-    predecessor's seat ends where the successor's starts, when only that is known."""
+    predecessor's seat ends only where a text says so."""
     by_person_body: dict[tuple[str, str], list[Membership]] = {}
     for m in graph.memberships.values():
         by_person_body.setdefault((m.person, m.body), []).append(m)
@@ -203,11 +203,7 @@ def _successions(graph: CanonicalGraph) -> None:
                 other.end = other.end or m.end
             if full:
                 del graph.memberships[m.id]
-    for m in list(graph.memberships.values()):
-        if m.succeeds:
-            for seat in by_person_body.get((m.succeeds, m.body), []):
-                if seat.id in graph.memberships and not seat.end and m.start and len(m.start) == 10:
-                    pass  # the text did not say when the predecessor left; the successor's start is not that date
+    # a predecessor's seat keeps the end the text gives it: a successor's start is not that date
 
 
 def _resolve_references(graph: CanonicalGraph) -> None:

@@ -86,7 +86,7 @@ def _other_person(text: str) -> str | None:
 
 def read_beside(text: str, into: Beside | None = None) -> Beside:
     """Read the words beside a name (everything after it) into `into`."""
-    lex, vocab = lexicon(), vocabularies()
+    lex = lexicon()
     out = into or Beside()
     party, text = party_after(text)
     out.party = out.party or party

@@ -11,7 +11,7 @@ short group heading says the organisation or role of the names under it ('Helse 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from samkart.loaders.beside import read_beside
 from samkart.loaders.cases import match_case_line

@@ -150,9 +150,6 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
                     pred = (sentence_people or previous_sentence_people)[-1]
                     beside.succeeds = beside.succeeds or pred.name
                     pred.membership = True
-                if i == 0 and _has(sentence[: found.start], "succeeded_by") is None and re.match(
-                        r"^\s*(\w+)\b", sentence) and fold(re.match(r"^\s*(\w+)", sentence).group(1)) in _PRONOUNS:
-                    pass
                 if _has(sentence[: found.start], "succeeded_by") and not beside.succeeds:
                     subject = re.match(r"^\s*(\w+)", sentence)
                     if subject and fold(subject.group(1)) in _PRONOUNS and previous_sentence_people:
@@ -176,14 +173,11 @@ def prose_facts(items: list[Item], kind: str, skip: set[int]) -> list[Fact]:
                 sentence_people.append(fact)
             if in_case:
                 # case text says who joined, left or took over a seat; attendance is the participant list's
-                known = {f.name for f in named}
                 for f in sentence_people:
                     f.attendance = None
                     if f.membership and (f.beside.succeeds or f.beside.start or f.beside.end):
                         f.body = f.body if f.body != CASES else None
                         facts.append(f)
-                    elif f.membership and f.name not in known:
-                        pass
                 previous_sentence_people = sentence_people or previous_sentence_people
                 continue
             facts.extend(sentence_people)

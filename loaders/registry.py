@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samkart.errors import SamkartError, UnrecognisedDocument
+from samkart.errors import SamkartError
 from samkart.loaders.agenda import CaseAgenda
 from samkart.loaders.attendance_table import AttendanceTableMinutes
 from samkart.loaders.danish_minutes import DanishMinutes

@@ -6,7 +6,6 @@ reader: no lock, nothing written); `repair` takes the write lock and rebuilds wh
 """
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from dataclasses import dataclass

@@ -28,10 +28,6 @@ class UnreadableDocument(DocumentError):
     """Binary, empty, truncated, too large or in an undecodable encoding."""
 
 
-class UnrecognisedDocument(DocumentError):
-    """No loader recognises the document's family."""
-
-
 class StoreError(SamkartError):
     """The store folder is missing, locked or damaged."""
 

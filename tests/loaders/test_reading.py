@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from samkart.errors import UnreadableDocument, UnrecognisedDocument
+from samkart.errors import UnreadableDocument
 from samkart.loaders import parse_file
 from samkart.loaders.reading import read_source
 from tests.conftest import write
