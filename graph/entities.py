@@ -85,6 +85,7 @@ def resolve_body(graph: CanonicalGraph, text: str | None, collaboration: str, do
         body = graph.bodies[bid] = Body(bid, default_name, collaboration, key)
     if headline and key and not qualifier and not fold(text).endswith("s"):
         body.name = text.strip()[:1].upper() + text.strip()[1:]  # as the body writes its own name
+        graph.headline_named.add(bid)  # merging documents: the last document naming it so wins
     body.aliases.add(text.strip())
     body.documents.add(document)
     return bid

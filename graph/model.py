@@ -189,3 +189,4 @@ class CanonicalGraph:
     references: dict[str, CaseReference] = field(default_factory=dict)
     explanations: list[MergeExplanation] = field(default_factory=list)
     uncertain: list[MergeExplanation] = field(default_factory=list)
+    headline_named: set[str] = field(default_factory=set)  # bodies whose name a document's headline gave

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from rapidfuzz import fuzz
 
@@ -75,7 +76,8 @@ class PersonResolution:
         return self.clusters[self.cluster_of[fold(name)]]
 
 
-def _records(mentions: list[PersonMention]) -> dict[str, NameRecord]:
+def name_records(mentions: Iterable[PersonMention]) -> dict[str, NameRecord]:
+    """One record per folded name: its spellings (weighted), documents, contexts and lists."""
     records: dict[str, NameRecord] = {}
     for m in mentions:
         key = fold(m.name)
@@ -87,6 +89,34 @@ def _records(mentions: list[PersonMention]) -> dict[str, NameRecord]:
             record.blocks.add(m.block)
         record.ocr_only = record.ocr_only and m.ocr
     return records
+
+
+def merged_record(parts: Iterable[NameRecord]) -> NameRecord | None:
+    """The record of a name from its per-document records (None when no document names it)."""
+    out: NameRecord | None = None
+    for part in parts:
+        if out is None:
+            out = NameRecord(part.key)
+        out.forms.update(part.forms)
+        out.documents |= part.documents
+        out.contexts |= part.contexts
+        out.blocks |= part.blocks
+        out.ocr_only = out.ocr_only and part.ocr_only
+    return out
+
+
+def block_keys(record: NameRecord) -> set[str]:
+    """Blocking keys: same given name and surname start, or same surname and given-name
+    initial (an OCR'd name also under its repaired forms). Blocks stay small as the corpus
+    grows, so comparisons grow about linearly with the names."""
+    parts = record.parts
+    if len(parts) < 2:
+        return set()
+    firsts, lasts = {parts[0]}, {parts[-1]}
+    if record.ocr_only:
+        firsts |= {fold(v) for v in ocr_variants(parts[0])}
+        lasts |= {fold(v) for v in ocr_variants(parts[-1])}
+    return {k for first in firsts for last in lasts for k in (f"a:{first}|{last[:3]}", f"b:{last}|{first[:1]}")}
 
 
 _PHONETIC = [("ch", "k"), ("ck", "k"), ("c", "k"), ("ph", "f"), ("th", "t"), ("w", "v"), ("z", "s"), ("q", "k"), ("x", "ks"), ("aa", "a")]
@@ -170,8 +200,14 @@ def _ocr_match(damaged: list[str], clean: list[str]) -> str | None:
 
 
 def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, str], Judgement] | None = None) -> PersonResolution:
+    return resolve_records(name_records(mentions), judgements)
+
+
+def resolve_records(records: dict[str, NameRecord], judgements: dict[tuple[str, str], Judgement] | None = None) -> PersonResolution:
+    """Clusters of the names in `records`. Names that no candidate pair or judgement links are
+    resolved independently, so resolving a closed set of names (see `samkart.resolution`) gives
+    the same clusters as resolving everything."""
     judgements = judgements or {}
-    records = _records(mentions)
     keys = sorted(records)
     parent = {k: k for k in keys}
     members: dict[str, set[str]] = {k: {k} for k in keys}
@@ -225,22 +261,11 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
                 join(ra, rb)
             explanations.append(explain(x, y, "judgement", 1.0, by="judgement"))
 
-    # 2. candidate pairs by blocking: same given name and surname start, or same surname and
-    # given-name initial (OCR'd names also under their repaired forms). Blocks stay small as the
-    # corpus grows, so the number of comparisons grows about linearly with the names.
+    # 2. candidate pairs by blocking (see block_keys)
     blocks: dict[str, list[str]] = defaultdict(list)
     for k in keys:
-        parts = records[k].parts
-        if len(parts) < 2:
-            continue
-        firsts, lasts = {parts[0]}, {parts[-1]}
-        if records[k].ocr_only:
-            firsts |= {fold(v) for v in ocr_variants(parts[0])}
-            lasts |= {fold(v) for v in ocr_variants(parts[-1])}
-        for first in firsts:
-            for last in lasts:
-                blocks[f"a:{first}|{last[:3]}"].append(k)
-                blocks[f"b:{last}|{first[:1]}"].append(k)
+        for block in sorted(block_keys(records[k])):
+            blocks[block].append(k)
     candidates: dict[tuple[str, str], tuple[str, float]] = {}
     for block in blocks.values():
         if len(block) < 2:
