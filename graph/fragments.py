@@ -121,7 +121,6 @@ def fragment(ex: Extraction, person_id: PersonIds) -> Fragment:
     """The document's parts of every group it touches (person ids from the resolver)."""
     graph = CanonicalGraph()
     ctx = document_context(graph, ex)
-    doc = ex.document.id
     out = Fragment(ex.document, ex.meeting.date if ex.meeting and not ex.meeting.planned and ctx["body"] else None)
     seats: list[SeatCall] = []
     people: dict[str, set[str]] = {}

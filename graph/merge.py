@@ -7,8 +7,7 @@ touched gives the graph a load of everything would.
 """
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Protocol
 
 from samkart.graph.fragments import DECISIVE, Fragment, SeatCall, split_key
@@ -142,7 +141,7 @@ def merge_meeting(parts: Parts) -> tuple[Meeting, list[Attendance]]:
     attendance: dict[str, Attendance] = {}
     for doc, (meeting, present) in parts:
         if out is None:
-            out = copy.deepcopy(meeting)
+            out = replace(meeting, sources=list(meeting.sources))
         else:
             out.sources.extend(meeting.sources)
             if out.planned and not meeting.planned:  # minutes of a meeting that a plan announced
@@ -150,7 +149,7 @@ def merge_meeting(parts: Parts) -> tuple[Meeting, list[Attendance]]:
         for at in present:
             existing = attendance.get(at.id)
             if existing is None:
-                attendance[at.id] = copy.deepcopy(at)
+                attendance[at.id] = replace(at, sources=list(at.sources))
             else:
                 existing.sources.extend(at.sources)
                 if at.status == "absent":
@@ -165,16 +164,16 @@ def merge_case(parts: Parts) -> Case:
     out: Case | None = None
     for _, case in parts:
         if out is None:
-            out = copy.deepcopy(case)
+            out = replace(case, sources=list(case.sources), presenters=list(case.presenters), amounts=list(case.amounts))
             continue
         out.sources.extend(case.sources)
         out.case_type = out.case_type or case.case_type
         if len(case.title) > len(out.title):
             out.title = case.title
         if case.decision and (out.decision is None or case.decision.kind in DECISIVE):
-            out.decision = copy.deepcopy(case.decision)
+            out.decision = case.decision
         out.presenters.extend(p for p in case.presenters if p not in out.presenters)
-        out.amounts.extend(copy.deepcopy(case.amounts))
+        out.amounts.extend(case.amounts)
     assert out is not None
     return out
 
@@ -183,7 +182,7 @@ def merge_reference(parts: Parts, lookups: Lookups) -> CaseReference:
     out: CaseReference | None = None
     for _, ref in parts:
         if out is None:
-            out = copy.deepcopy(ref)
+            out = replace(ref, sources=list(ref.sources))
         else:
             out.sources.extend(ref.sources)
     assert out is not None

@@ -10,7 +10,7 @@ import dataclasses
 import json
 from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from samkart.graph.model import Document, Provenance
 
@@ -140,29 +140,37 @@ def _hints(cls: Any) -> dict[str, Any]:
 
 def _build(cls: Any, data: Any) -> Any:
     """Rebuild nested dataclasses from `dataclasses.asdict` output using the type hints."""
-    hints = _hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
-            continue
-        kwargs[f.name] = _coerce(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    return _converter(cls)(data)
 
 
-def _coerce(tp: Any, value: Any) -> Any:
+def _identity(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=None)
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into `tp`, worked out once per type (reading a store's
+    extractions calls it for every field of every mention)."""
     import typing
 
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is list:
-        return [_coerce(args[0], v) for v in value]
+        item = _converter(args[0])
+        if item is _identity:
+            return lambda value: None if value is None else list(value)
+        return lambda value: None if value is None else [item(v) for v in value]
     if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
-        for a in args:
-            if a is type(None):
-                continue
-            return _coerce(a, value)
+        inner = next((_converter(a) for a in args if a is not type(None)), _identity)
+        if inner is _identity:
+            return _identity
+        return lambda value: None if value is None else inner(value)
     if dataclasses.is_dataclass(tp):
-        return _build(tp, value)
-    return value
+        hints = _hints(tp)
+        fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def build(data: Any) -> Any:
+            if data is None:
+                return None
+            return tp(**{name: convert(data[name]) for name, convert in fields if name in data})
+        return build
+    return _identity

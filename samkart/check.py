@@ -82,7 +82,30 @@ def check(root: Path) -> list[Fault]:
     except SamkartError as exc:
         faults.append(Fault(str(exc), exc.hint or "fix that line"))
     faults.extend(_check_rdf(store, ids, state.get("graph-digests.json")))
+    faults.extend(_check_resolution(store))
     return faults
+
+
+def _check_resolution(store: StoreFolder) -> list[Fault]:
+    """The resolver's state (derived from the extractions; a fault only costs a full rebuild)."""
+    import sqlite3
+
+    from samkart.resolution import FILE, Resolution
+
+    path = store.root / FILE
+    if not path.exists():
+        return [Fault(f"the resolver's state {path} is missing", f"{REPAIR} derives it from the extractions")]
+    try:
+        state = Resolution(store.root, readonly=True)
+        try:
+            ok = state.usable() and state.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            state.close()
+    except sqlite3.Error as exc:
+        return [Fault(f"the resolver's state {path} is damaged ({exc})", f"{REPAIR} derives it again from the extractions")]
+    if not ok:
+        return [Fault(f"the resolver's state {path} is incomplete", f"{REPAIR} derives it again from the extractions")]
+    return []
 
 
 def _check_rdf(store: StoreFolder, ids: set[str], digests: object) -> list[Fault]:
@@ -168,5 +191,5 @@ def repair(root: Path, wait: float | None = None, notify: Callable[[str], None] 
         if store.commit_path.exists():
             done.append("finished an interrupted load")
         store._after_lock()
-        rebuild(store)
+        rebuild(store, full=True)  # whatever was damaged, everything is derived again from the extractions
     return done

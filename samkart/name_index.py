@@ -35,6 +35,14 @@ CREATE INDEX person_tokens_token ON person_tokens (token);
 CREATE INDEX former_ids_former ON former_ids (former);
 CREATE INDEX people_order ON people (name, id);
 """
+# what an in-place update deletes by (IF NOT EXISTS: indexes written before these existed get them)
+PERSON_INDEXES = """
+CREATE INDEX IF NOT EXISTS person_keys_person ON person_keys (person);
+CREATE INDEX IF NOT EXISTS person_tokens_person ON person_tokens (person);
+CREATE INDEX IF NOT EXISTS former_ids_person ON former_ids (person);
+CREATE INDEX IF NOT EXISTS collaborations_id ON collaborations (id);
+CREATE INDEX IF NOT EXISTS bodies_id ON bodies (id);
+"""
 FUZZY_CANDIDATES = 5000  # people compared by the fuzzy scorer when nothing matches (shared 3-letter word starts)
 
 
@@ -81,6 +89,12 @@ def groups_from_graph(graph) -> tuple[list[tuple], list[tuple]]:
 
 def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple]) -> None:
     db.executescript(SCHEMA)
+    _insert(db, people, collabs, bodies)
+    db.executescript(INDEXES)
+    db.executescript(PERSON_INDEXES)
+
+
+def _insert(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple]) -> None:
     for entry in people:
         db.execute("INSERT OR IGNORE INTO people VALUES (?, ?, ?, ?, ?)",
                    (entry["id"], entry["name"], json.dumps(entry["aliases"], ensure_ascii=False),
@@ -90,7 +104,6 @@ def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list
         db.executemany("INSERT INTO former_ids VALUES (?, ?)", [(f, entry["id"]) for f in entry.get("former_ids", ())])
     db.executemany("INSERT INTO collaborations VALUES (?, ?, ?)", collabs)
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?, ?, ?, ?)", bodies)
-    db.executescript(INDEXES)
 
 
 def write(root: Path, graph) -> None:
@@ -115,6 +128,37 @@ def write(root: Path, graph) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def update(root: Path, graph, gone: dict[str, set[str]]) -> bool:
+    """Bring the index up to date in place, in one transaction: `graph` holds the people,
+    collaborations and bodies whose rows change (with the documents those people are mentioned
+    in), `gone` the ids by kind ('people', 'collaborations', 'bodies') whose rows go. False when
+    there is no index to update (the caller writes it whole)."""
+    path = Path(root) / INDEX_FILE
+    if not path.exists():
+        return False
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.executescript(PERSON_INDEXES)
+        db.execute("BEGIN")
+        for pid in gone.get("people", set()) | set(graph.people):
+            for table, column in (("people", "id"), ("person_keys", "person"), ("person_tokens", "person"), ("former_ids", "person")):
+                db.execute(f"DELETE FROM {table} WHERE {column}=?", (pid,))
+        for cid in gone.get("collaborations", set()) | set(graph.collaborations):
+            db.execute("DELETE FROM collaborations WHERE id=?", (cid,))
+        for bid in gone.get("bodies", set()) | set(graph.bodies):
+            db.execute("DELETE FROM bodies WHERE id=?", (bid,))
+        collabs, bodies = groups_from_graph(graph)
+        _insert(db, people_from_graph(graph), collabs, bodies)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.close()
+    return True
 
 
 def remove(root: Path) -> None:

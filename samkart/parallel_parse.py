@@ -56,6 +56,16 @@ def _work(task: tuple[Path, str | None]) -> tuple[Extraction | None, Failure | N
     return parse_one(*task)
 
 
+def pool_context():
+    """forkserver: workers fork from a clean process, never from this one, whose open stores run
+    threads (RocksDB) a fork would copy mid-work."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context.set_forkserver_preload(["samkart.loaders.registry", "samkart.rebuild_workers"])
+    return context
+
+
 def parse_all(files: list[Path], family: str | None, jobs: int | None = None) -> Iterator[tuple[Path, Extraction | None, Failure | None]]:
     """(path, extraction, failure) for every file, in order."""
     jobs = default_jobs() if jobs is None else max(1, jobs)
@@ -63,13 +73,7 @@ def parse_all(files: list[Path], family: str | None, jobs: int | None = None) ->
         for path in files:
             yield (path, *parse_one(path, family))
         return
-    # forkserver: workers fork from a clean process, never from this one, whose open stores run
-    # threads (RocksDB) a fork would copy mid-work; the limits from the command line go with them
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(["samkart.loaders.registry"])
-    with context.Pool(jobs, initializer=_set_limits, initargs=(dataclasses.asdict(LIMITS),)) as pool:
+    with pool_context().Pool(jobs, initializer=_set_limits, initargs=(dataclasses.asdict(LIMITS),)) as pool:
         results = pool.imap(_work, ((path, family) for path in files), chunksize=4)
         for path, result in zip(files, results):
             yield (path, *result)

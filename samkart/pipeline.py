@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from samkart.errors import StoreError
+import sqlite3
+
+from samkart.errors import StoreDamaged, StoreError
 from samkart.graph.build import build_graph
+from samkart.loaders.extraction import Extraction
+from samkart.emission import Digests
+from samkart.resolution import FILE as RESOLUTION_FILE, Resolution
 from samkart.graph.model import CanonicalGraph
 from samkart import name_index
 from samkart.loaders.reading import SUPPORTED
 from samkart.parallel_parse import parse_all
-from samkart.sinks.rdf import VOCABULARY_GRAPH, document_graph, document_triples, vocabulary_triples
-from samkart.sinks.rdf_store import triples_digest
-from samkart.store import StoreFolder
+from samkart.sinks.rdf import VOCABULARY_GRAPH, document_graph, vocabulary_triples
+from samkart.store import REPAIR_HINT, StoreFolder
 
 import pyoxigraph as ox
 
@@ -92,89 +96,127 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
         if phase:
             phase("parse", index + 1, len(files))
     with store.commit():
-        graph = rebuild(store, report, phase)
-    report.counts = counts(graph)
+        rebuilt = rebuild(store, report, phase, jobs=jobs)
+    report.counts = rebuilt
     return report
 
 
 def current_graph(store: StoreFolder) -> CanonicalGraph:
+    """The canonical graph of everything stored: merged from the resolver's state when the store
+    has it (nothing is re-read or re-resolved), else resolved from the extractions."""
+    if store.readonly:
+        store.wait_until_complete()
+    if (store.root / RESOLUTION_FILE).exists():
+        try:
+            state = Resolution(store.root, readonly=True)
+        except sqlite3.Error:
+            state = None
+        if state is not None:
+            try:
+                if state.usable():
+                    return state.graph()
+            except sqlite3.Error:
+                pass
+            finally:
+                state.close()
     return build_graph(store.extractions(), store.judgements.verdicts("person"))
 
 
-def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase | None = None) -> CanonicalGraph:
-    """Resolve all stored extractions and bring every document's named graph up to date.
-
-    Only graphs whose content changed are rewritten; graphs of documents no longer stored are
-    dropped. Each rewrite is one transaction; the whole rebuild is one commit of the store
-    (under the write lock), so readers never see it half-done.
-    """
+def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase | None = None, full: bool = False,
+            jobs: int | None = None) -> dict[str, int]:
+    """Bring the resolver's state and every document's named graph up to date with the stored
+    extractions and judgements: only what changed is re-resolved and rewritten (`full`: all of
+    it, from scratch). One commit of the store (under the write lock), so readers never see it
+    half-done."""
     with store.commit():
-        return _rebuild(store, report, phase)
+        return _rebuild(store, report, phase, full, jobs)
 
 
-def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None) -> CanonicalGraph:
-    if phase:
-        phase("resolve", 0, 1)
-    graph = current_graph(store)
-    if phase:
-        phase("resolve", 1, 1)
-    rdf = store.rdf()
-    old = store.digests()
-    new: dict[str, str] = {}
-    per_doc = document_triples(graph)
-    per_doc_items = {doc: per_doc.get(doc, set()) for doc in graph.documents}
-    vocab = vocabulary_triples()
-    graphs = {VOCABULARY_GRAPH: vocab} | {document_graph(doc).value: triples for doc, triples in per_doc_items.items()}
-    existing = set(rdf.graphs())
-    fresh: list[tuple[str, set]] = []
-    written = 0
-    for name, triples in sorted(graphs.items()):
-        digest = triples_digest(triples)
-        new[name] = digest
-        if old.get(name) == digest and name in existing:
-            if report:
-                report.graphs_unchanged += 1
-            continue
-        if name in existing:
-            rdf.replace_graph(ox.NamedNode(name), triples)
-            written += 1
-            if phase:
-                phase("write", written, len(graphs))
-        else:
-            fresh.append((name, triples))
-        if report:
-            report.graphs_written += 1
-    # graphs of new documents go in through the bulk loader, in batches; each batch is recorded
-    # first so that an interrupted one is dropped again on the next open (StoreFolder.recover)
-    batch: list[tuple[str, set]] = []
-    size = 0
-    for index, (name, triples) in enumerate(fresh):
-        batch.append((name, triples))
-        size += len(triples)
-        if size >= 200_000 or index == len(fresh) - 1:
-            store.begin_bulk([n for n, _ in batch])
-            rdf.add_graphs(batch)
-            store.end_bulk()
-            written += len(batch)
-            if phase:
-                phase("write", written, len(graphs))
-            batch, size = [], 0
-    # digests are written after the graphs: an interrupted run leaves stale digests, which only
-    # means the next run rewrites those graphs again
-    for name in set(old) - set(new):
-        rdf.drop_graph(ox.NamedNode(name))
-    stored = set(rdf.graphs())
-    for name in stored - set(new):
-        rdf.drop_graph(ox.NamedNode(name))
+def _read(path: Path) -> Extraction:
     try:
-        name_index.write(store.root, graph)  # before the digests: their change is what tells readers to look again
-    except BaseException:
-        name_index.remove(store.root)  # readers fall back to the SPARQL store rather than read a stale index
-        raise
-    store.save_digests(new)
+        return Extraction.from_json(path.read_text(encoding="utf-8"))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise StoreDamaged(f"damaged extraction {path}: {exc}", hint=REPAIR_HINT + ", then load that document again") from exc
+
+
+def _quads(items) -> list[ox.Quad]:
+    return [ox.Quad(*triple, document_graph(owner)) for owner, triple in items]
+
+
+def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None, full: bool = False,
+             jobs: int | None = None) -> dict[str, int]:
+    rdf = store.rdf()
+    files = {path.stem: path for path in store.extraction_files()}
+    judgements = store.judgements.verdicts("person")
+    vocab = vocabulary_triples()
+    vocab_name = VOCABULARY_GRAPH
+    try:
+        state = Resolution(store.root)
+        full = full or not state.usable()
+    except sqlite3.Error:  # a damaged state file: derived data, so it is derived again
+        state, full = None, True
+    if full:
+        if state is not None:
+            state.close()
+        state = Resolution.fresh(store.root)
+        digests = Digests({})
+        rdf.clear()
+        rdf.bulk_add(ox.Quad(*t, ox.NamedNode(vocab_name)) for t in vocab)
+        for t in vocab:
+            digests.add(vocab_name, t)
+
+        def progress(step: str, done: int, total: int) -> None:
+            if phase:
+                phase("resolve" if step != "groups" else "write", done, total)
+
+        state.rebuild(files, judgements, rdf.bulk_load_nquads, digests, progress, jobs)
+        rdf.flush()
+        if report:
+            report.graphs_written = len(digests.state)
+        _write_index_whole(store, state)
+    else:
+        digests = Digests(store.digests())
+        if phase:
+            phase("resolve", 0, 1)
+
+        def apply(removed, added) -> None:
+            for owner, triple in removed:
+                digests.add(document_graph(owner).value, triple, -1)
+            for owner, triple in added:
+                digests.add(document_graph(owner).value, triple)
+            rdf.change(_quads(removed), _quads(added))
+            for owner in {owner for owner, _ in removed}:
+                name = document_graph(owner)
+                if digests.state.get(name.value, (0, 0))[0] <= 0:
+                    rdf.drop_graph(name)  # emptied: a named graph outlives its last quad in Oxigraph
+
+        result = state.update(files, judgements, _read, apply)
+        if report:
+            touched = {document_graph(owner).value for owner in result.graphs_touched}
+            report.graphs_written = len(touched)
+            report.graphs_unchanged = len(set(digests.as_dict()) - touched)
+        try:
+            if not name_index.update(store.root, state.index_changes(result.groups), result.gone):
+                _write_index_whole(store, state)
+        except BaseException:
+            name_index.remove(store.root)  # readers fall back to the SPARQL store rather than read a stale index
+            raise
+        if phase:
+            phase("resolve", 1, 1)
+    store.save_digests(digests.as_dict())  # last: its change is what tells readers to look again
     if phase:
-        phase("write", len(graphs), len(graphs))
-    return graph
+        phase("write", 1, 1)
+    out = state.counts()
+    state.close()
+    return out
+
+
+def _write_index_whole(store: StoreFolder, state: Resolution) -> None:
+    try:
+        name_index.write(store.root, state.index_graph())
+    except BaseException:
+        name_index.remove(store.root)
+        raise
 
 
 def counts(graph: CanonicalGraph) -> dict[str, int]:

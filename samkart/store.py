@@ -187,7 +187,8 @@ class StoreFolder:
         self._apply(marker if isinstance(marker, dict) else {})
         self._commit_depth = 1  # rebuild below is part of this commit
         try:
-            rebuild(self)
+            # how far the crashed writer got is unknown: everything is derived again
+            rebuild(self, full=True)
         finally:
             self._commit_depth = 0
         self.commit_path.unlink(missing_ok=True)

@@ -96,6 +96,32 @@ class RdfStore:
         self.ox.bulk_extend(quads)
         self.ox.flush()
 
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Quads into a store being rebuilt, through the bulk loader (not transactional: the
+        caller's commit record makes an interrupted rebuild start over)."""
+        self.ox.bulk_extend(quads)
+
+    def bulk_load_nquads(self, data: bytes) -> None:
+        """N-Quads into a store being rebuilt, through the bulk loader (see `bulk_add`)."""
+        if data:
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def change(self, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> None:
+        """Remove some quads and add others, in one Oxigraph transaction."""
+        removed, added = list(removed), list(added)
+        if not removed and not added:
+            return
+        lines = [f"DELETE DATA {{ {' '.join(f'GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}' for q in removed)} }}"] if removed else []
+        if added:
+            lines.append(f"INSERT DATA {{ {' '.join(f'GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}' for q in added)} }}")
+        self.ox.update(" ;\n".join(lines))
+
+    def clear(self) -> None:
+        self.ox.clear()
+
+    def flush(self) -> None:
+        self.ox.flush()
+
     def drop_graph(self, graph_iri: ox.NamedNode) -> None:
         self.ox.update(f"DROP SILENT GRAPH {graph_iri}")
 

@@ -35,8 +35,8 @@ if moment == "parsing":
     after(st.StoreFolder, "save_extraction", nth=2)
 elif moment == "manifest":
     before(st.StoreFolder, "save_manifest")
-elif moment == "bulk-write":
-    after(rdf_store.RdfStore, "add_graphs")
+elif moment == "rdf-write":
+    after(rdf_store.RdfStore, "change")
 elif moment == "digests":
     before(st.StoreFolder, "save_digests")
 from samkart.cli import main
@@ -45,7 +45,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("moment, finish", [("parsing", "load"), ("manifest", "repair"), ("bulk-write", "load"), ("digests", "repair")])
+@pytest.mark.parametrize("moment, finish", [("parsing", "load"), ("manifest", "repair"), ("rdf-write", "load"), ("digests", "repair")])
 def test_kill_9_during_a_load(tmp_path, moment, finish):
     store = tmp_path / "store"
     first, second = minutes(tmp_path / "first", 3), minutes(tmp_path / "second", 3, start=20)

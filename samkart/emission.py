@@ -1,0 +1,122 @@
+"""From merged entities to what the stores keep: triples with the document graph that holds
+each, the digests of those graphs, the counts of a merged group, and the look-ups case
+references are resolved with. Shared by the writer (`samkart.resolution`) and its workers
+(`samkart.rebuild_workers`)."""
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections import defaultdict
+from typing import Any, Callable, Iterable
+
+from samkart.graph.fragments import group_key
+from samkart.graph.model import (
+    Attendance, Body, Case, CaseReference, Collaboration, Meeting, Membership, Organisation, Person,
+)
+from samkart.sinks import rdf
+
+Quad = tuple[str, tuple]  # (owner document id, (s, p, o))
+
+# ------------------------------------------------------------------------------ digests
+def triple_hash(triple: tuple) -> int:
+    """64 bits of a triple's N-Triples form (two CRC-32s with different seeds: a digest only has to
+    notice a change, and this is four times cheaper than a cryptographic hash)."""
+    s, p, o = triple
+    data = f"{s} {p} {o}".encode("utf-8")
+    return (zlib.crc32(data) << 32) | zlib.crc32(data, 0x9E3779B9)
+
+
+class Digests:
+    """Each named graph's digest, kept up to date triple by triple: the count of its triples and
+    the sum of their hashes, so that adding and removing triples updates it without reading the
+    graph (the Graph Store push compares these to send only the graphs that changed)."""
+
+    MOD = 1 << 64
+
+    def __init__(self, stored: dict[str, str]) -> None:
+        self.state: dict[str, tuple[int, int]] = {}
+        for name, value in stored.items():
+            try:
+                count, total = value.split("-")
+                self.state[name] = (int(count), int(total, 16))
+            except ValueError:
+                self.state[name] = (0, 0)  # an older digest: only means that graph is pushed again
+
+    def add(self, graph: str, triple: tuple, sign: int = 1) -> None:
+        count, total = self.state.get(graph, (0, 0))
+        self.state[graph] = (count + sign, (total + sign * triple_hash(triple)) % self.MOD)
+
+    def merge(self, partial: dict[str, tuple[int, int]]) -> None:
+        """Add digests computed elsewhere (a worker's share of the graphs)."""
+        for graph, (count, total) in partial.items():
+            mine = self.state.get(graph, (0, 0))
+            self.state[graph] = (mine[0] + count, (mine[1] + total) % self.MOD)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: f"{count}-{total:016x}" for name, (count, total) in sorted(self.state.items()) if count > 0}
+
+
+def digest_of(triples: Iterable[tuple]) -> str:
+    d = Digests({})
+    for t in set(triples):
+        d.add("g", t)
+    return d.as_dict().get("g", "0-0000000000000000")
+
+
+_EMITTERS: dict[type, Callable[[Any], list[Quad]]] = {
+    Collaboration: rdf.collaboration_triples, Body: rdf.body_triples, Organisation: rdf.organisation_triples,
+    Person: rdf.person_triples, Membership: rdf.membership_triples, Meeting: rdf.meeting_triples,
+    Attendance: rdf.attendance_triples, Case: rdf.case_triples, CaseReference: rdf.reference_triples,
+}
+
+
+def entity_quads(entities: Iterable[Any]) -> set[Quad]:
+    out: set[Quad] = set()
+    for entity in entities:
+        out.update(_EMITTERS[type(entity)](entity))
+    return out
+
+
+COUNTED = {Collaboration: "collaborations", Body: "bodies", Organisation: "organisations", Person: "people",
+            Membership: "memberships", Meeting: "meetings", Attendance: "attendance", Case: "cases", CaseReference: "references"}
+COUNTS = ("documents", "people", "organisations", "collaborations", "bodies", "memberships", "meetings", "attendance",
+          "cases", "decisions", "references")
+
+
+class DbLookups:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def _one(self, kind: str, body: str, key: str) -> str | None:
+        row = self.db.execute("SELECT max(target) FROM lookups WHERE kind=? AND body=? AND key=?", (kind, body, key)).fetchone()
+        return row[0] if row else None
+
+    def case(self, body: str | None, key: str) -> str | None:
+        return self._one("case", body or "", key)
+
+    def meeting(self, body: str, date: str) -> str | None:
+        return self._one("meeting", body, date)
+
+    def has_case(self, case_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM parts WHERE gkey=? LIMIT 1", (group_key("case", case_id),)).fetchone() is not None
+
+
+class Output:
+    """N-Quads and the digests of the graphs they go to."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.digests: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+
+    def add(self, quads) -> None:
+        for owner, (s, p, o) in quads:
+            graph = rdf.document_graph(owner)
+            self.lines.append(f"{s} {p} {o} {graph} .\n")
+            entry = self.digests[graph.value]
+            entry[0] += 1
+            entry[1] = (entry[1] + triple_hash((s, p, o))) % Digests.MOD
+
+    def result(self) -> tuple[bytes, dict[str, tuple[int, int]]]:
+        return "".join(self.lines).encode("utf-8"), {g: (c, t) for g, (c, t) in self.digests.items()}
+
+

@@ -1,0 +1,736 @@
+"""The resolver's state, kept in the store (`.samkart/resolution.sqlite`), so that a load
+re-resolves and rewrites only what the documents it adds, changes or removes touch.
+
+    docs         each stored document: the stamp of its extraction file, its description, the
+                 date of the meeting it records, the entities it mentions, the evidence it gives
+    name_parts   (folded name, document) → what that document says of the name (a NameRecord)
+    names        folded name → its merged record and the cluster (person) it belongs to
+    blocks       blocking key → folded name (the resolver's candidate pairs come from these)
+    clusters     one per person: root name, person id, name shown, other spellings
+    explanations why names were merged (or left for a person to judge), by folded name
+    parts        (group, document) → the document's part of that group (graph.fragments)
+    lookups      (case | meeting, body, key) → id, from the merged case and meeting groups
+    ref_deps     which look-ups each case reference's resolution read
+
+An update (`Resolution.update`) works out which documents changed (by their extraction files),
+which names they touch, re-resolves the closed set of names linked to those (`_closure`: names
+sharing a block with a candidate verdict, judgements, and former cluster-mates), re-derives the
+fragments of documents whose names now mean someone else, and re-merges only the groups whose
+parts or inputs changed. Each group's triples before and after are compared, and only the
+difference is written to Oxigraph. A load of everything (`Resolution.rebuild`) streams: names,
+then people, then fragments, then one group at a time into Oxigraph's bulk loader, so memory is
+bounded by the largest group, not the corpus.
+
+The whole update is one SQLite transaction, committed after Oxigraph is written; a crash in
+between is finished by the store's commit record (StoreFolder.finish_commit → a full rebuild).
+"""
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from samkart.graph.build import assign_ids, person_info
+from samkart.graph.fragments import Fragment, fragment, group_key, person_mentions, split_key
+from samkart.graph.ids import slug
+from samkart.graph.judgements import Judgement
+from samkart.graph.merge import (
+    GroupMerger, PersonInfo, add_to_graph, case_lookup_keys, meeting_lookup_keys, reference_dependencies,
+)
+from samkart.graph.model import Case, CanonicalGraph, Document, Meeting
+from samkart.graph.people import NameRecord, block_keys, compare, merged_record, name_records, resolve_records
+from samkart.loaders.extraction import Extraction
+from samkart.ontology import fold
+from samkart.emission import COUNTED, COUNTS, DbLookups, Digests, Quad, entity_quads
+from samkart.rebuild_workers import documents_task, fragments_task, groups_task, names_task
+from samkart.sinks import rdf
+
+FILE = "resolution.sqlite"
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
+                                 document BLOB NOT NULL, mentions BLOB, evidence BLOB);
+CREATE TABLE IF NOT EXISTS name_parts (key TEXT NOT NULL, doc TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS name_parts_doc ON name_parts (doc);
+CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, root TEXT, record BLOB NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS names_root ON names (root);
+CREATE TABLE IF NOT EXISTS blocks (block TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (block, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS blocks_key ON blocks (key);
+CREATE TABLE IF NOT EXISTS clusters (root TEXT PRIMARY KEY, pid TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, aliases BLOB NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS clusters_pid ON clusters (pid);
+CREATE INDEX IF NOT EXISTS clusters_base ON clusters (base);
+CREATE TABLE IF NOT EXISTS explanations (key TEXT NOT NULL, uncertain INTEGER NOT NULL, item BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS explanations_key ON explanations (key);
+CREATE TABLE IF NOT EXISTS parts (gkey TEXT NOT NULL, doc TEXT NOT NULL, part BLOB NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
+CREATE TABLE IF NOT EXISTS lookups (gkey TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS lookups_gkey ON lookups (gkey);
+CREATE INDEX IF NOT EXISTS lookups_key ON lookups (kind, body, key);
+CREATE TABLE IF NOT EXISTS group_entities (gkey TEXT NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS group_entities_gkey ON group_entities (gkey);
+CREATE TABLE IF NOT EXISTS ref_deps (gkey TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_deps_gkey ON ref_deps (gkey);
+CREATE INDEX IF NOT EXISTS ref_deps_key ON ref_deps (kind, body, key);
+"""
+
+_dump = pickle.dumps
+_load = pickle.loads
+
+
+def stamp_of(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+@dataclass
+class UpdateReport:
+    documents_added: int = 0
+    documents_changed: int = 0
+    documents_removed: int = 0
+    documents_rederived: int = 0  # unchanged documents whose names now mean someone else
+    names_resolved: int = 0
+    groups_merged: int = 0
+    triples_added: int = 0
+    triples_removed: int = 0
+    graphs_touched: set[str] = field(default_factory=set)
+    groups: set[str] = field(default_factory=set)  # the groups merged again
+    gone: dict[str, set[str]] = field(default_factory=dict)  # ids whose groups are now empty, by kind
+
+
+_INDEXED = {"person": "people", "collaboration": "collaborations", "body": "bodies"}
+
+
+class Resolution:
+    """The persisted resolver state of one store (the writer opens it under the write lock)."""
+
+    def __init__(self, root: Path, readonly: bool = False) -> None:
+        self.path = Path(root) / FILE
+        self.readonly = readonly
+        if readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        else:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            # a rollback journal, not WAL: readers open the file read-only (even on read-only
+            # media), and never read it while a writer commits (they wait for commit.json)
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        self.db.execute("PRAGMA cache_size=-65536")
+        self.lookups = DbLookups(self.db)
+        self._fragments: dict[str, Fragment] = {}
+
+    @classmethod
+    def fresh(cls, root: Path) -> "Resolution":
+        """An empty state for a rebuild: the old file goes (an interrupted rebuild starts over, so
+        nothing in it needs to survive a crash)."""
+        path = Path(root) / FILE
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        out = cls(root)
+        out.db.execute("PRAGMA synchronous=OFF")
+        return out
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reading -----------------------------------------------------------------------------
+    def usable(self) -> bool:
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() if self._has_meta() else None
+        return bool(row and row[0] == SCHEMA_VERSION)
+
+    def _has_meta(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone() is not None
+
+    def person_info(self, pid: str) -> PersonInfo:
+        row = self.db.execute("SELECT name, aliases FROM clusters WHERE pid=?", (pid,)).fetchone()
+        if row is None:
+            return PersonInfo(pid.split("/", 1)[-1], set(), set())
+        return person_info(row[0], _load(row[1]), pid)
+
+    def document_date(self, doc: str) -> str | None:
+        row = self.db.execute("SELECT date FROM docs WHERE doc=?", (doc,)).fetchone()
+        return row[0] if row else None
+
+    def merger(self, dates: dict[str, str | None] | None = None) -> GroupMerger:
+        return GroupMerger(self.person_info, dates.get if dates is not None else self.document_date)
+
+    def group_parts(self, key: str) -> list[tuple[str, Any]]:
+        return [(doc, _load(part)) for doc, part in self.db.execute("SELECT doc, part FROM parts WHERE gkey=? ORDER BY doc", (key,))]
+
+    def merge_group(self, key: str, merger: GroupMerger | None = None) -> list[Any]:
+        parts = self.group_parts(key)
+        if not parts:
+            return []
+        return (merger or self.merger()).merge(key, parts, self.lookups)
+
+    def documents(self) -> dict[str, Document]:
+        return {doc: _load(blob) for doc, blob in self.db.execute("SELECT doc, document FROM docs ORDER BY doc")}
+
+    def _paths(self, docs: Iterable[str]) -> dict[str, Any]:
+        from types import SimpleNamespace
+
+        return {d: SimpleNamespace(path=p) for d, p in self._in("SELECT doc, path FROM docs WHERE doc IN ({})", docs)}
+
+    def index_changes(self, groups: Iterable[str]) -> CanonicalGraph:
+        """The people, collaborations and bodies of these groups (what the name index rewrites)."""
+        graph = CanonicalGraph()
+        merger = self.merger()
+        wanted = [k for k in sorted(groups) if split_key(k)[0] in _INDEXED]
+        for key in wanted:
+            for entity in self.merge_group(key, merger):
+                add_to_graph(graph, entity)
+        for body in list(graph.bodies.values()):  # a body's rows carry its collaboration's name
+            if body.collaboration not in graph.collaborations:
+                for entity in self.merge_group(group_key("collaboration", body.collaboration), merger):
+                    add_to_graph(graph, entity)
+        graph.documents = self._paths({d for p in graph.people.values() for d in p.documents})  # type: ignore[assignment]
+        return graph
+
+    def index_graph(self) -> CanonicalGraph:
+        """Every person, collaboration and body (what the name index holds)."""
+        graph = CanonicalGraph()
+        merger = self.merger()
+        for kind in _INDEXED:
+            prefix = group_key(kind, "")
+            current, parts = None, []
+            rows = self.db.execute("SELECT gkey, doc, part FROM parts WHERE gkey >= ? AND gkey < ? ORDER BY gkey, doc",
+                                   (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)))
+            for key, doc, part in [*rows, (None, None, None)]:
+                if key != current and parts:
+                    for entity in merger.merge(current, parts):
+                        add_to_graph(graph, entity)
+                    parts = []
+                current = key
+                if key is not None:
+                    parts.append((doc, _load(part)))
+        from types import SimpleNamespace
+
+        graph.documents = {d: SimpleNamespace(path=p) for d, p in self.db.execute("SELECT doc, path FROM docs")}  # type: ignore[assignment]
+        return graph
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(COUNTS, 0)
+        out["documents"] = self.db.execute("SELECT count(*) FROM docs").fetchone()[0]
+        out.update({k: n for k, n in self.db.execute("SELECT kind, sum(n) FROM group_entities GROUP BY kind")})
+        return out
+
+    def stamps(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT doc, stamp FROM docs"))
+
+    def graph(self) -> CanonicalGraph:
+        """The whole canonical graph, merged from the stored groups (no document is re-read)."""
+        graph = CanonicalGraph()
+        graph.documents = self.documents()
+        dates = dict(self.db.execute("SELECT doc, date FROM docs"))
+        merger = self.merger(dates)
+        for key, parts in self._all_groups():
+            for entity in merger.merge(key, parts, self.lookups):
+                add_to_graph(graph, entity)
+        for uncertain, blob in self.db.execute("SELECT uncertain, item FROM explanations ORDER BY rowid"):
+            (graph.uncertain if uncertain else graph.explanations).append(_load(blob))
+        graph.uncertain.sort(key=lambda u: abs(u.score - 0.775))
+        return graph
+
+    def _all_groups(self) -> Iterator[tuple[str, list[tuple[str, Any]]]]:
+        current: str | None = None
+        parts: list[tuple[str, Any]] = []
+        for key, doc, part in self.db.execute("SELECT gkey, doc, part FROM parts ORDER BY gkey, doc"):
+            if key != current:
+                if parts:
+                    yield current, parts  # type: ignore[misc]
+                current, parts = key, []
+            parts.append((doc, _load(part)))
+        if parts:
+            yield current, parts  # type: ignore[misc]
+
+    # -- names -------------------------------------------------------------------------------
+    def _record(self, key: str) -> NameRecord | None:
+        row = self.db.execute("SELECT record FROM names WHERE key=?", (key,)).fetchone()
+        return _load(row[0]) if row else None
+
+    def _records(self, keys: Iterable[str]) -> dict[str, NameRecord]:
+        out = {}
+        for key in keys:
+            record = self._record(key)
+            if record is not None:
+                out[key] = record
+        return out
+
+    def _closure(self, seeds: set[str], judgements: dict[tuple[str, str], Judgement]) -> set[str]:
+        """The names whose clusters can change with `seeds`: everything a candidate verdict or a
+        judgement links to them, transitively, with every name's cluster-mates."""
+        partners: dict[str, set[str]] = defaultdict(set)
+        for a, b in judgements:
+            partners[a].add(b)
+            partners[b].add(a)
+        seen: set[str] = set()
+        queue = list(seeds)
+        records: dict[str, NameRecord | None] = {}
+
+        def record(key: str) -> NameRecord | None:
+            if key not in records:
+                records[key] = self._record(key)
+            return records[key]
+
+        while queue:
+            key = queue.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            root = self.db.execute("SELECT root FROM names WHERE key=?", (key,)).fetchone()
+            if root and root[0]:
+                queue.extend(k for (k,) in self.db.execute("SELECT key FROM names WHERE root=?", (root[0],)) if k not in seen)
+            queue.extend(k for k in partners.get(key, ()) if k not in seen)
+            mine = record(key)
+            if mine is None:
+                continue
+            for block in block_keys(mine):
+                for (other,) in self.db.execute("SELECT key FROM blocks WHERE block=?", (block,)):
+                    if other in seen or other == key:
+                        continue
+                    theirs = record(other)
+                    if theirs is not None and compare(*sorted((mine, theirs), key=lambda r: r.key)):
+                        queue.append(other)
+        return seen
+
+    def _store_record(self, key: str) -> NameRecord | None:
+        """Merge a name's per-document records again and file it under its blocks."""
+        parts = [_load(blob) for (blob,) in self.db.execute("SELECT record FROM name_parts WHERE key=?", (key,))]
+        record = merged_record(parts)
+        self.db.execute("DELETE FROM blocks WHERE key=?", (key,))
+        if record is None:
+            self.db.execute("DELETE FROM names WHERE key=?", (key,))
+            return None
+        self.db.execute("INSERT INTO names (key, root, record) VALUES (?, NULL, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET record=excluded.record", (key, _dump(record)))
+        self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", [(b, key) for b in block_keys(record)])
+        return record
+
+    def _put_name_parts(self, doc: str, mentions: list) -> set[str]:
+        parts = name_records(mentions)
+        self.db.executemany("INSERT OR REPLACE INTO name_parts VALUES (?, ?, ?)", [(k, doc, _dump(r)) for k, r in parts.items()])
+        return set(parts)
+
+    def _drop_name_parts(self, doc: str) -> set[str]:
+        keys = {k for (k,) in self.db.execute("SELECT key FROM name_parts WHERE doc=?", (doc,))}
+        self.db.execute("DELETE FROM name_parts WHERE doc=?", (doc,))
+        return keys
+
+    def _pid_of_key(self, key: str) -> str | None:
+        row = self.db.execute("SELECT c.pid FROM names n JOIN clusters c ON c.root = n.root WHERE n.key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _resolve(self, names: set[str], judgements: dict[tuple[str, str], Judgement]) -> dict[str, str]:
+        """Re-resolve a closed set of names; write their clusters and explanations; return every
+        name whose person id changed (name → new id), clusters outside the set included when an
+        id moved between people written alike."""
+        records = self._records(names)
+        resolution = resolve_records(records, judgements)
+        old_roots = {r for (r,) in self._in("SELECT DISTINCT root FROM names WHERE key IN ({})", names) if r}
+        old_pid = {k: p for k, p in self._in("SELECT n.key, c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
+        old_bases = {b for (b,) in self._in("SELECT base FROM clusters WHERE root IN ({})", old_roots)}
+        new_clusters = {min(c.keys): c for c in resolution.clusters}
+        bases = old_bases | {f"person/{slug(c.name)}" for c in new_clusters.values()}
+        self._in_exec("DELETE FROM clusters WHERE root IN ({})", old_roots)
+        # people written alike: the first root keeps the plain id, the others get a suffix
+        outside: dict[str, str] = {}
+        by_base: dict[str, list[str]] = defaultdict(list)
+        for base in bases:
+            for root, pid in self.db.execute("SELECT root, pid FROM clusters WHERE base=?", (base,)):
+                outside[root] = pid
+                by_base[base].append(root)
+        for root, c in new_clusters.items():
+            by_base[f"person/{slug(c.name)}"].append(root)
+        ids = assign_ids(by_base)
+        changed: dict[str, str] = {}
+        for root, pid in outside.items():
+            if ids[root] != pid:
+                self.db.execute("UPDATE clusters SET pid=? WHERE root=?", (ids[root], root))
+                changed.update({k: ids[root] for (k,) in self.db.execute("SELECT key FROM names WHERE root=?", (root,))})
+        for root, c in new_clusters.items():
+            self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", (root, ids[root], f"person/{slug(c.name)}", c.name, _dump(c.aliases)))
+            for key in c.keys:
+                self.db.execute("UPDATE names SET root=? WHERE key=?", (root, key))
+                if old_pid.get(key) != ids[root]:
+                    changed[key] = ids[root]
+        self._in_exec("DELETE FROM explanations WHERE key IN ({})", names)
+        self.db.executemany("INSERT INTO explanations VALUES (?, 0, ?)", [(fold(e.a), _dump(e)) for e in resolution.explanations])
+        self.db.executemany("INSERT INTO explanations VALUES (?, 1, ?)", [(fold(e.a), _dump(e)) for e in resolution.uncertain])
+        return changed
+
+    def _in(self, sql: str, values: Iterable[str]) -> list[tuple]:
+        values = list(values)
+        out: list[tuple] = []
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            out.extend(self.db.execute(sql.format(",".join("?" * len(chunk))), chunk))
+        return out
+
+    def _in_exec(self, sql: str, values: Iterable[str]) -> None:
+        values = list(values)
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            self.db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+
+    # -- fragments ---------------------------------------------------------------------------
+    def _person_id(self) -> Callable[[str], str]:
+        cache: dict[str, str] = {}
+
+        def person_id(name: str) -> str:
+            key = fold(name)
+            if key not in cache:
+                pid = self._pid_of_key(key)
+                if pid is None:
+                    raise KeyError(f"no person for the name {name!r}")
+                cache[key] = pid
+            return cache[key]
+        return person_id
+
+    def _put_fragment(self, frag: Fragment, stamp: str) -> None:
+        doc = frag.document.id
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (doc, stamp, frag.document.path, frag.date, _dump(frag.document), _dump(frag.mentions),
+                         _dump(frag.evidence)))
+        self.db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(k, doc, _dump(p)) for k, p in frag.parts.items()])
+
+    def _doc_groups(self, doc: str) -> set[str]:
+        return {k for (k,) in self.db.execute("SELECT gkey FROM parts WHERE doc=?", (doc,))}
+
+    def _doc_local(self, doc: str) -> set[Quad]:
+        row = self.db.execute("SELECT document, mentions, evidence FROM docs WHERE doc=?", (doc,)).fetchone()
+        if row is None or row[1] is None:
+            return set()
+        return set(rdf.document_local(_load(row[0]), _load(row[1]), _load(row[2])))
+
+    def _group_quads(self, key: str, merger: GroupMerger) -> set[Quad]:
+        return entity_quads(self.merge_group(key, merger))
+
+    def _write_lookups(self, key: str, entities: list[Any]) -> None:
+        """What other groups and the counts report read of a merged group."""
+        self.db.execute("DELETE FROM group_entities WHERE gkey=?", (key,))
+        tally: dict[str, int] = defaultdict(int)
+        for e in entities:
+            tally[COUNTED[type(e)]] += 1
+            if isinstance(e, Case) and e.decision:
+                tally["decisions"] += 1
+        self.db.executemany("INSERT INTO group_entities VALUES (?, ?, ?)", [(key, k, n) for k, n in tally.items()])
+        kind = split_key(key)[0]
+        if kind == "case":
+            self.db.execute("DELETE FROM lookups WHERE gkey=?", (key,))
+            self.db.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?, ?)",
+                                [(key, k, b, v, e.id) for e in entities for k, b, v in case_lookup_keys(e)])
+        elif kind == "meeting":
+            self.db.execute("DELETE FROM lookups WHERE gkey=?", (key,))
+            self.db.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?, ?)",
+                                [(key, k, b, v, e.id) for e in entities if isinstance(e, Meeting) for k, b, v in meeting_lookup_keys(e)])
+        elif kind == "reference":
+            self.db.execute("DELETE FROM ref_deps WHERE gkey=?", (key,))
+            self.db.executemany("INSERT INTO ref_deps VALUES (?, ?, ?, ?)",
+                                [(key, k, b, v) for e in entities for k, b, v in reference_dependencies(e)])
+
+    def _lookup_rows(self, key: str) -> set[tuple[str, str, str]]:
+        return {tuple(r) for r in self.db.execute("SELECT kind, body, key FROM lookups WHERE gkey=?", (key,))}  # type: ignore[misc]
+
+    # -- the update --------------------------------------------------------------------------
+    def update(self, extraction_files: dict[str, Path], judgements: dict[tuple[str, str], Judgement],
+               read: Callable[[Path], Extraction], apply: Callable[[set[Quad], set[Quad]], None]) -> UpdateReport:
+        """Bring the state up to date with the stored extractions (doc id → file) and the
+        judgements; `apply(removed, added)` writes the difference of triples to the RDF store.
+
+        The new state is written once inside a savepoint to learn which groups it touches, then
+        rolled back so those groups' triples can be emitted as they were, then written again and
+        the same groups emitted anew; the difference is what changes in Oxigraph."""
+        report = UpdateReport()
+        db = self.db
+        stored = self.stamps()
+        current = {doc: stamp_of(path) for doc, path in extraction_files.items()}
+        added = {d for d in current if d not in stored}
+        changed = {d for d in current if d in stored and stored[d] != current[d]}
+        removed = {d for d in stored if d not in current}
+        row = db.execute("SELECT value FROM meta WHERE key='judgements'").fetchone()
+        old_judged = {(tuple(p), v) for p, v in json.loads(row[0])} if row else set()
+        new_judged = {(k, v.verdict) for k, v in judgements.items()}
+        judged_keys = {key for (pair, _) in old_judged ^ new_judged for key in pair}
+        report.documents_added, report.documents_changed, report.documents_removed = len(added), len(changed), len(removed)
+        if not (added or changed or removed or judged_keys):
+            return report
+        extractions: dict[str, Extraction] = {}
+        self._fragments = {}
+
+        def load(doc: str) -> Extraction:
+            if doc not in extractions:
+                extractions[doc] = read(extraction_files[doc])
+            return extractions[doc]
+
+        db.execute("BEGIN")
+        try:
+            # 1. dry run: which groups change, and which references' look-ups move
+            db.execute("SAVEPOINT dry")
+            old_lookups: dict[str, set] = {}
+            dirty, docs = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
+            merger = self.merger()
+            moved_keys: set[tuple] = set()
+            for key in sorted(dirty):
+                if split_key(key)[0] in ("case", "meeting"):
+                    old_lookups[key] = self._lookup_rows(key)
+                    moved_keys |= old_lookups[key] ^ self._lookups_of(key, self.merge_group(key, merger))
+            db.execute("ROLLBACK TO dry")
+            dirty |= {k for (k,) in self._deps_matching(moved_keys)}
+            # 2. the old triples of those groups and documents
+            merger = self.merger()
+            old: set[Quad] = set()
+            for key in sorted(dirty):
+                old |= self._group_quads(key, merger)
+            for doc in docs | removed:
+                old |= self._doc_local(doc)
+            # 3. the new state, and the new triples of the same groups
+            dirty2, _ = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
+            dirty |= dirty2
+            dirty |= {k for (k,) in self._deps_matching(moved_keys)}
+            merger = self.merger()
+            new: set[Quad] = set()
+            for key in sorted(dirty):  # cases and meetings before the references that look them up
+                entities = self.merge_group(key, merger)
+                self._write_lookups(key, entities)
+                new |= entity_quads(entities)
+            for doc in docs:
+                new |= self._doc_local(doc)
+            db.execute("RELEASE dry")
+            report.groups_merged = len(dirty)
+            report.groups = set(dirty)
+            for key in dirty:
+                kind, ident = split_key(key)
+                if kind in _INDEXED and not self.db.execute("SELECT 1 FROM parts WHERE gkey=? LIMIT 1", (key,)).fetchone():
+                    report.gone.setdefault(_INDEXED[kind], set()).add(ident)
+            minus, plus = old - new, new - old
+            report.triples_removed, report.triples_added = len(minus), len(plus)
+            report.graphs_touched = {owner for owner, _ in minus | plus}
+            apply(minus, plus)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
+                       (json.dumps(sorted([list(p), v] for p, v in new_judged)),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return report
+
+    def _lookups_of(self, key: str, entities: list[Any]) -> set[tuple]:
+        kind = split_key(key)[0]
+        if kind == "case":
+            return {r for e in entities for r in case_lookup_keys(e)}
+        return {r for e in entities if isinstance(e, Meeting) for r in meeting_lookup_keys(e)}
+
+    def _deps_matching(self, keys: set[tuple]) -> list[tuple]:
+        out: list[tuple] = []
+        for kind, body, key in keys:
+            out.extend(self.db.execute("SELECT gkey FROM ref_deps WHERE kind=? AND body=? AND key=?", (kind, body, key)))
+        return out
+
+    def _write_state(self, report: UpdateReport, current: dict[str, str], added: set[str], changed: set[str], removed: set[str],
+                     judged_keys: set[str], judgements: dict[tuple[str, str], Judgement],
+                     load: Callable[[str], Extraction]) -> tuple[set[str], set[str]]:
+        """Write names, clusters, fragments and documents of the new state; return the groups
+        whose parts or people changed and the documents (re-)derived."""
+        touched: set[str] = set(judged_keys)
+        for doc in changed | removed:
+            touched |= {k for (k,) in self.db.execute("SELECT key FROM name_parts WHERE doc=?", (doc,))}
+        for doc in sorted(added | changed):
+            touched |= {fold(m.name) for m in person_mentions(load(doc))}
+        before = self._closure(touched, judgements)
+        for doc in changed | removed:
+            self._drop_name_parts(doc)
+        for doc in sorted(added | changed):
+            self._put_name_parts(doc, person_mentions(load(doc)))
+        for key in touched:
+            self._store_record(key)
+        names = self._closure(touched | before, judgements)
+        report.names_resolved = len(names)
+        old_pids = {p for (p,) in self._in("SELECT DISTINCT c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
+        old_infos = {p: self.person_info(p) for p in old_pids}
+        moved = self._resolve(names, judgements)
+        rederive = {d for (d,) in self._in("SELECT DISTINCT doc FROM name_parts WHERE key IN ({})", moved)} - added - changed - removed
+        report.documents_rederived = len(rederive)
+        new_pids = {p for (p,) in self._in("SELECT DISTINCT c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
+
+        dirty: set[str] = set()
+        for doc in changed | removed | rederive:
+            dirty |= self._doc_groups(doc)
+            self.db.execute("DELETE FROM parts WHERE doc=?", (doc,))
+            if doc in removed:
+                self.db.execute("DELETE FROM docs WHERE doc=?", (doc,))
+        # a person whose name, spellings or id changed
+        for pid in old_pids | new_pids:
+            if pid not in old_infos or pid not in new_pids or old_infos[pid] != self.person_info(pid):
+                dirty.add(group_key("person", pid))
+        person_id = self._person_id()
+        derive = sorted(added | changed | rederive)
+        for doc in derive:
+            if doc not in self._fragments:  # the second pass of an update derives the same fragments
+                self._fragments[doc] = fragment(load(doc), person_id)
+            frag = self._fragments[doc]
+            dirty |= set(frag.parts)
+            self._put_fragment(frag, current[doc])
+        return dirty, set(derive) | removed
+
+    # -- a load of everything ----------------------------------------------------------------
+    def rebuild(self, extraction_files: dict[str, Path], judgements: dict[tuple[str, str], Judgement],
+                bulk_load: Callable[[bytes], None], digests: Digests,
+                progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None) -> UpdateReport:
+        """Resolve everything from scratch (on a fresh state): names in parallel, people at once,
+        fragments in parallel, then groups merged in parallel from the state file, their triples
+        handed to `bulk_load` as N-Quads a range of groups at a time. Memory stays bounded by a
+        range of groups, not the corpus. The state is marked usable only at the very end."""
+        report = UpdateReport(documents_added=len(extraction_files))
+        db = self.db
+        docs = sorted(extraction_files)
+        total = len(docs)
+        with worker_map(jobs, total) as run:
+            # 1. what every document says of every name
+            done = 0
+            db.execute("BEGIN")
+            for result in run(names_task, _chunks([(d, str(extraction_files[d])) for d in docs], CHUNK)):
+                for doc, records in result:
+                    db.executemany("INSERT OR REPLACE INTO name_parts VALUES (?, ?, ?)", [(k, doc, r) for k, r in records])
+                done += len(result)
+                if progress:
+                    progress("names", done, total)
+            db.execute("COMMIT")
+            # 2. everyone resolved at once
+            records = self._merged_records()
+            report.names_resolved = len(records)
+            resolution = resolve_records(records, judgements)
+            by_base: dict[str, list[str]] = defaultdict(list)
+            for c in resolution.clusters:
+                by_base[f"person/{slug(c.name)}"].append(min(c.keys))
+            ids = assign_ids(by_base)
+            pid_of: dict[str, str] = {}
+            db.execute("BEGIN")
+            for c in resolution.clusters:
+                root = min(c.keys)
+                db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", (root, ids[root], f"person/{slug(c.name)}", c.name, _dump(c.aliases)))
+                for key in c.keys:
+                    pid_of[key] = ids[root]
+                db.executemany("INSERT INTO names VALUES (?, ?, ?)", [(k, root, _dump(records[k])) for k in c.keys])
+                db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", [(b, k) for k in c.keys for b in block_keys(records[k])])
+            db.executemany("INSERT INTO explanations VALUES (?, 0, ?)", [(fold(e.a), _dump(e)) for e in resolution.explanations])
+            db.executemany("INSERT INTO explanations VALUES (?, 1, ?)", [(fold(e.a), _dump(e)) for e in resolution.uncertain])
+            db.execute("COMMIT")
+            del records, resolution
+            # 3. every document's fragment
+            pid_file = self.path.with_name(f".{self.path.name}.people.pickle")
+            pid_file.write_bytes(pickle.dumps(pid_of))
+            del pid_of
+            try:
+                done = 0
+                db.execute("BEGIN")
+                tasks = [(str(pid_file), chunk) for chunk in _chunks([(d, str(extraction_files[d]), stamp_of(extraction_files[d])) for d in docs], CHUNK)]
+                for result in run(fragments_task, tasks):
+                    for row, parts in result:
+                        db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", row)
+                        db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", parts)
+                    done += len(result)
+                    if progress:
+                        progress("fragments", done, total)
+                db.execute("COMMIT")
+            finally:
+                pid_file.unlink(missing_ok=True)
+            # 4. every group (references after the cases and meetings they look up), then every
+            # document's own triples
+            ranges = self._group_ranges()
+            done = 0
+            for phase in ("facts", "references"):
+                db.execute("BEGIN")
+                tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
+                for data, partial, rows, counted, n in run(groups_task, tasks):
+                    bulk_load(data)
+                    digests.merge(partial)
+                    for table, values in rows:
+                        db.execute(f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})", values)
+                    db.executemany("INSERT INTO group_entities VALUES (?, ?, ?)", counted)
+                    report.triples_added += n
+                    done += 1
+                    if progress:
+                        progress("groups", done, len(ranges))
+                db.execute("COMMIT")
+            report.groups_merged = db.execute("SELECT count(DISTINCT gkey) FROM parts").fetchone()[0]
+            for data, partial, n in run(documents_task, [(str(self.path), chunk) for chunk in _chunks(docs, CHUNK * 4)]):
+                bulk_load(data)
+                digests.merge(partial)
+                report.triples_added += n
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
+                   (json.dumps(sorted([list(k), v.verdict] for k, v in judgements.items())),))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        return report
+
+    def _merged_records(self) -> dict[str, NameRecord]:
+        records: dict[str, NameRecord] = {}
+        current: str | None = None
+        parts: list[NameRecord] = []
+        for key, blob in self.db.execute("SELECT key, record FROM name_parts ORDER BY key"):
+            if key != current and parts:
+                records[current] = merged_record(parts)  # type: ignore[index, assignment]
+                parts = []
+            current = key
+            parts.append(_load(blob))
+        if parts:
+            records[current] = merged_record(parts)  # type: ignore[index, assignment]
+        return records
+
+    def _group_ranges(self) -> list[tuple[str, str | None, bool]]:
+        """(low, high, references?) ranges of group keys of about GROUP_RANGE parts each; a range
+        never mixes references with other groups (those must be merged first)."""
+        bounds: list[str] = []
+        count = 0
+        previous = None
+        for (key,) in self.db.execute("SELECT gkey FROM parts ORDER BY gkey"):
+            count += 1
+            if key != previous and (count >= GROUP_RANGE or (previous is not None and _is_reference(key) != _is_reference(previous))):
+                bounds.append(key)
+                count = 0
+            previous = key
+        if previous is None:
+            return []
+        first = self.db.execute("SELECT min(gkey) FROM parts").fetchone()[0]
+        edges = [first, *bounds]
+        out = []
+        for i, low in enumerate(edges):
+            high = edges[i + 1] if i + 1 < len(edges) else None
+            out.append((low, high, _is_reference(low)))
+        return out
+
+
+CHUNK = 64  # documents per worker task
+GROUP_RANGE = 20_000  # parts per group range (one task: its N-Quads are one bulk-loader call)
+
+
+def _is_reference(key: str) -> bool:
+    return split_key(key)[0] == "reference"
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@contextmanager
+def worker_map(jobs: int | None, documents: int) -> Iterator[Callable]:
+    """`run(function, tasks)` → results in order: in worker processes (forked from a clean fork
+    server, as the parser's are) when there are enough documents, else in this process."""
+    from samkart.parallel_parse import SERIAL_BELOW, default_jobs, pool_context
+
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs == 1 or documents < SERIAL_BELOW * CHUNK // 8:
+        yield lambda function, tasks: map(function, tasks)
+        return
+    with pool_context().Pool(jobs) as pool:
+        yield lambda function, tasks: pool.imap(function, tasks)
+
+
+def open_resolution(root: Path, readonly: bool = False) -> Resolution:
+    return Resolution(root, readonly)

@@ -1,0 +1,132 @@
+"""The persisted resolver state: whatever order documents come in, whatever is changed,
+removed or judged, the store equals a fresh load of the same documents and judgements — the same
+quads, digests, name index and counts — and an update touches only what it changes."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from samkart.graph.build import build_graph
+from samkart.name_index import NameIndex
+from samkart.pipeline import current_graph, load, rebuild
+from samkart.resolution import Resolution
+from samkart.sinks.rdf import document_triples
+from samkart.store import StoreFolder
+from tests.conftest import ROOT, SEED_ROSTER, SEEDS
+
+DEV = ROOT.parent / "shared" / "dev" / "docs"
+
+
+def content(root: Path) -> tuple:
+    store = StoreFolder.open_read_only(root)
+    quads = sorted(str(q) for q in store.rdf().quads())
+    people = NameIndex.open(store).people()
+    state = Resolution(root, readonly=True)
+    counts = state.counts()
+    state.close()
+    return quads, (root / "graph-digests.json").read_text(), people, counts
+
+
+def fresh(root: Path, paths: list[Path], judge: list[tuple[str, str, str]] = ()) -> tuple:
+    store = StoreFolder(root)
+    for a, b, verdict in judge:
+        store.judgements.append(a, b, verdict)
+    load(paths, store, jobs=1)
+    store.close()
+    return content(root)
+
+
+@pytest.fixture
+def corpus(tmp_path, seeds) -> Path:
+    if not DEV.exists():
+        pytest.skip(f"no dev corpus at {DEV}")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in [*sorted(seeds.iterdir()), *sorted(DEV.iterdir())]:
+        if path.is_file() and path.suffix in (".txt", ".html"):  # PDFs and Word files would only slow this down
+            shutil.copy(path, folder / path.name)
+    for name, date, kari, case in (("x1.txt", "12.03.2024", "Kari Elise Nordmann", "Sak 12/24 Budsjett"),
+                                   ("x2.txt", "14.05.2024", "Kari Nordmann", "Sak 15/24 Oppfølging av sak 12/24")):
+        (folder / name).write_text(MINUTES.format(date=date, kari=kari, case=case), encoding="utf-8")
+    return folder
+
+
+MINUTES = """Referat fra møte i Strategisk samarbeidsutvalg (SSU), Helsefellesskapet Testby
+Dato: {date}
+
+Til stede:
+{kari}, Testby kommune
+Per Hansen, Helse Testby HF
+
+{case}
+Vedtak: Tatt til orientering.
+"""
+
+
+def test_loading_in_batches_equals_loading_at_once(tmp_path, corpus):
+    files = sorted(corpus.iterdir())
+    store = StoreFolder(tmp_path / "batches")
+    for batch in (files[10:], files[:3], files[3:10]):
+        load(batch, store, jobs=1)
+    store.close()
+    assert content(tmp_path / "batches") == fresh(tmp_path / "once", files)
+
+
+def test_a_fuller_name_arriving_and_leaving_moves_the_person_everywhere(tmp_path, corpus):
+    """'Kari Nordmann' in one document and 'Kari Elise Nordmann' in another are one person, shown
+    by the fuller name; when the fuller name's document changes, every document's triples follow."""
+    files = sorted(corpus.iterdir())
+    store = StoreFolder(tmp_path / "grown")
+    load(files, store, jobs=1)
+    assert "person/kari-elise-nordmann" in current_graph(store).people
+    changed = corpus / "x1.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Kari Elise Nordmann", "Kari Nordmann"), encoding="utf-8")
+    report = load([changed], store, jobs=1)
+    graph = current_graph(store)
+    assert "person/kari-nordmann" in graph.people and "person/kari-elise-nordmann" not in graph.people
+    assert graph.people["person/kari-nordmann"].documents == {report.loaded[0][1], store.manifest()[str((corpus / "x2.txt").resolve())]}
+    store.close()
+    assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", files)
+
+
+def test_removing_a_document_equals_never_loading_it(tmp_path, corpus):
+    files = sorted(corpus.iterdir())
+    store = StoreFolder(tmp_path / "grown")
+    load(files, store, jobs=1)
+    doc_id = store.manifest()[str((corpus / SEED_ROSTER).resolve())]
+    assert store.remove_document(doc_id)
+    rebuild(store)
+    store.close()
+    assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", [f for f in files if f.name != SEED_ROSTER])
+
+
+def test_a_judgement_re_resolves_only_its_names(tmp_path, corpus):
+    files = sorted(corpus.iterdir())
+    store = StoreFolder(tmp_path / "grown")
+    load(files, store, jobs=1)
+    with store.commit():
+        store.judgements.append("Kari Nordmann", "Kari Elise Nordmann", "different")
+        rebuild(store)
+    graph = current_graph(store)
+    assert {"person/kari-nordmann", "person/kari-elise-nordmann"} <= set(graph.people)
+    store.close()
+    assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", files, [("Kari Nordmann", "Kari Elise Nordmann", "different")])
+
+
+def test_the_stored_state_gives_the_graph_resolving_everything_gives(seed_store):
+    store = StoreFolder.open_read_only(seed_store)
+    merged = current_graph(store)
+    resolved = build_graph(store.extractions(), store.judgements.verdicts("person"))
+    assert document_triples(merged) == document_triples(resolved)
+    assert len(merged.explanations) == len(resolved.explanations) and len(merged.uncertain) == len(resolved.uncertain)
+
+
+def test_an_added_document_touches_only_its_groups(tmp_path, corpus):
+    files = sorted(corpus.iterdir())
+    store = StoreFolder(tmp_path / "grown")
+    load(files[1:], store, jobs=1)
+    report = load(files[:1], store, jobs=1)
+    assert 0 < report.graphs_written < len(files) / 2
+    store.close()
