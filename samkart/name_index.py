@@ -28,12 +28,16 @@ CREATE TABLE person_tokens (token TEXT NOT NULL, person TEXT NOT NULL);  -- word
 CREATE TABLE former_ids (former TEXT NOT NULL, person TEXT NOT NULL);
 CREATE TABLE collaborations (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT);
 CREATE TABLE bodies (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT, collaboration TEXT NOT NULL, collaboration_name TEXT NOT NULL, body_type TEXT);
+CREATE TABLE seats (person TEXT NOT NULL, collaboration TEXT NOT NULL, body TEXT NOT NULL);  -- person × body they hold a membership in
 """
 INDEXES = """
 CREATE INDEX person_keys_key ON person_keys (key);
 CREATE INDEX person_tokens_token ON person_tokens (token);
 CREATE INDEX former_ids_former ON former_ids (former);
 CREATE INDEX people_order ON people (name, id);
+CREATE UNIQUE INDEX seats_by_collaboration ON seats (collaboration, person, body);
+CREATE INDEX seats_by_body ON seats (body, person);
+CREATE INDEX seats_person ON seats (person);
 """
 FUZZY_CANDIDATES = 5000  # people compared by the fuzzy scorer when nothing matches (shared 3-letter word starts)
 
@@ -79,7 +83,33 @@ def groups_from_graph(graph) -> tuple[list[tuple], list[tuple]]:
     return collabs, bodies
 
 
-def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple]) -> None:
+def seats_from_graph(graph, people: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """(person, collaboration, body) rows: one per person and body they hold a membership in, as
+    the RDF says it (a membership read from a stored document, in a body of a collaboration, of a
+    person `list people` shows). A pure function of the graph's memberships, bodies and
+    collaborations; `people` limits it to those person ids (an incremental update of the index
+    deletes their rows and inserts these)."""
+    wanted = None if people is None else set(people)
+    out: set[tuple[str, str, str]] = set()
+    for m in graph.memberships.values():
+        if wanted is not None and m.person not in wanted:
+            continue
+        if not any(src.document in graph.documents for src in m.sources):
+            continue
+        person, body = graph.people.get(m.person), graph.bodies.get(m.body)
+        collab = graph.collaborations.get(body.collaboration) if body is not None else None
+        if person is None or collab is None or not _mentioned(graph, person) or not _mentioned(graph, body) or not _mentioned(graph, collab):
+            continue
+        out.add((person.id, collab.id, body.id))
+    return sorted(out)
+
+
+def _mentioned(graph, entity) -> bool:
+    return any(d in graph.documents for d in entity.documents)
+
+
+def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple],
+         seats: Iterable[tuple[str, str, str]] = ()) -> None:
     db.executescript(SCHEMA)
     for entry in people:
         db.execute("INSERT OR IGNORE INTO people VALUES (?, ?, ?, ?, ?)",
@@ -90,6 +120,7 @@ def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list
         db.executemany("INSERT INTO former_ids VALUES (?, ?)", [(f, entry["id"]) for f in entry.get("former_ids", ())])
     db.executemany("INSERT INTO collaborations VALUES (?, ?, ?)", collabs)
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?, ?, ?, ?)", bodies)
+    db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?)", seats)
     db.executescript(INDEXES)
 
 
@@ -106,7 +137,7 @@ def write(root: Path, graph) -> None:
             db.execute("PRAGMA synchronous=OFF")  # the rename below is what makes it visible; fsync'd before it
             collabs, bodies = groups_from_graph(graph)
             with db:
-                fill(db, people_from_graph(graph), collabs, bodies)
+                fill(db, people_from_graph(graph), collabs, bodies, seats_from_graph(graph))
         finally:
             db.close()
         with open(tmp, "rb") as handle:
@@ -125,8 +156,9 @@ def remove(root: Path) -> None:
 class NameIndex:
     """Look-ups over one snapshot of the index (the file as it was when opened)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, has_seats: bool = True) -> None:
         self.db = db
+        self.has_seats = has_seats  # False: an index from before the seats table, or one built from SPARQL
 
     @classmethod
     def open(cls, store) -> "NameIndex":
@@ -139,7 +171,12 @@ class NameIndex:
                 db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
                 db.execute("SELECT 1 FROM people LIMIT 1").fetchall()
                 db.execute("SELECT 1 FROM bodies LIMIT 1").fetchall()
-                return cls(db)
+                try:
+                    db.execute("SELECT 1 FROM seats LIMIT 1").fetchall()
+                    has_seats = True
+                except sqlite3.Error:
+                    has_seats = False  # written before the seats table: names still resolve here
+                return cls(db, has_seats)
             except sqlite3.Error:
                 pass
         return cls.from_sparql(store)
@@ -160,7 +197,7 @@ class NameIndex:
         db = sqlite3.connect(":memory:", check_same_thread=False)
         with db:
             fill(db, people, collabs, bodies)
-        return cls(db)
+        return cls(db, has_seats=False)  # no seats: `overlap` answers from SPARQL alone
 
     def close(self) -> None:
         self.db.close()
@@ -205,6 +242,14 @@ class NameIndex:
         else:
             rows = self.db.execute("SELECT id, folded, name FROM people").fetchall()
         return {i: (f, n) for i, f, n in rows}
+
+    # -- seats --------------------------------------------------------------------------------
+    def people_in_both(self, a: str, b: str, limit: int | None = None, offset: int = 0) -> list[tuple[str, str]]:
+        """(id, name) of the people with a seat in A and one in B (each a collaboration or a
+        body id), ordered by name, then id, one page at a time."""
+        side = "SELECT person FROM seats WHERE collaboration = ? UNION ALL SELECT person FROM seats WHERE body = ?"
+        return self.db.execute(f"SELECT id, name FROM people WHERE id IN ({side}) AND id IN ({side}) ORDER BY name, id LIMIT ? OFFSET ?",
+                               (a, a, b, b, -1 if limit is None else limit, offset)).fetchall()
 
     # -- collaborations and bodies ----------------------------------------------------------
     def collaboration_rows(self) -> list[dict[str, Any]]:
