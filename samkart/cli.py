@@ -17,7 +17,7 @@ from samkart.terminal import echo_err, safe
 from samkart.timeline import DATE
 
 LIST_KINDS = ("people", "organisations", "bodies", "collaborations", "meetings", "cases")
-OVERLAP_PAGE = 50  # people in one `overlap` table when --limit is not given (--json and --csv: the whole answer)
+OVERLAP_PAGE = 25  # people in one `overlap` table when --limit is not given (a screenful; --json and --csv: the whole answer)
 
 
 class SamkartGroup(click.Group):
@@ -224,7 +224,7 @@ def person(ctx: click.Context, name: str, explain: bool, as_of: str | None, stor
 def overlap(ctx: click.Context, a: str, b: str, as_of: str | None, at_same_time: bool, limit: int | None, offset: int,
             store_dir: str | None, fmt: str) -> None:
     """People who sit in both A and B (collaborations or bodies, by name or alias), by name.
-    A table shows the first 50 (--limit, --offset for others); --json and --csv the whole answer."""
+    A table shows the first 25 (--limit, --offset for others); --json and --csv the whole answer."""
     from samkart import answers
     from samkart.timeline import describe
 
