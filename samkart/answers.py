@@ -187,7 +187,7 @@ def _public(candidate: dict[str, str]) -> dict[str, str]:
     return {k: candidate[k] for k in ("id", "name", "kind", "label")}
 
 
-OVERLAP_BATCH = 100  # people whose seats one SPARQL query fetches while a filtered page fills
+OVERLAP_BATCH = 200  # at most this many people's seats in one SPARQL query while a filtered page fills
 
 
 def overlap(store: StoreFolder, a: str, b: str, as_of: str | None = None, at_same_time: bool = False,
@@ -244,7 +244,8 @@ def _overlap_page(store: StoreFolder, index: NameIndex, a: str, b: str, as_of: s
     filtered = bool(as_of or at_same_time)
     skip, cursor = (offset, 0) if filtered else (0, offset)
     while len(out) < limit:
-        batch = max(limit - len(out), OVERLAP_BATCH) if filtered else limit - len(out)
+        # filtered: the people still to pass over and to show, and a few more for those passed over
+        batch = min(skip + limit - len(out) + 3, OVERLAP_BATCH) if filtered else limit - len(out)
         people = index.people_in_both(a, b, batch, cursor)
         if not people:
             break
