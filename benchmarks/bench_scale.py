@@ -7,10 +7,11 @@ Every measured step runs in its own process (so one step's memory never inflates
 peak RSS, and a step over --timeout is reported as such instead of stalling the run):
 
 * load: `samkart load CORPUS` as a whole command; peak RSS of that process (and its workers).
-* look-ups in-process: `person`, `overlap`, `sparql overlap`, `cypher overlap` timed inside one
-  Python process, from a read-only store opened beforehand (what a notebook sees); the cypher
+* look-ups in-process: `person`, `overlap` (the whole answer, and its first page as
+  `samkart overlap` shows it), `sparql overlap`, `cypher overlap` timed inside one Python process, from a read-only store opened beforehand (what a notebook sees); the cypher
   time includes the embedded engine's start and its incremental push.
-* CLI: the same commands as whole `samkart` processes, and `samkart --help` (the start-up).
+* CLI: the same commands as whole `samkart` processes (`overlap --json`: everyone; `overlap`: the
+  table's first page), and `samkart --help` (the start-up).
 * incremental: `samkart load` of 1 new document and 1 changed document into the loaded store.
 * rdflib: the overlap query on rdflib's in-memory Dataset holding the same quads (at --rdflib-at).
 """
@@ -34,6 +35,10 @@ from synthetic import FAMILIES, write_corpus  # noqa: E402
 
 PERSON = "Kari Hansen"          # person 0 of the generator's pool: in every corpus
 OVERLAP = ("Alrek", "Helsefellesskapet")
+try:
+    from samkart.cli import OVERLAP_PAGE  # people on the first page of `samkart overlap`'s table
+except ImportError:  # a samkart from before overlap had pages
+    OVERLAP_PAGE = None
 
 
 def samkart_exe() -> str:
@@ -89,6 +94,8 @@ def lookups_in_process(store_dir: str) -> dict:
 
     timed("person", lambda: answers.person(store, PERSON)["memberships"])
     timed("overlap", lambda: answers.overlap(store, *OVERLAP))
+    if OVERLAP_PAGE:  # as the CLI asks for it: one more than the page tells whether more follow
+        timed("overlap_page", lambda: answers.overlap(store, *OVERLAP, limit=OVERLAP_PAGE + 1))
 
     def sparql():
         q = named("overlap", "sparql")
@@ -188,6 +195,8 @@ def one_size(n: int, work: Path, args: argparse.Namespace) -> dict:
     row["cli_startup_s"] = run_measured([exe, "--help"], 60, env)["seconds"]
     row["cli_person_s"] = run_measured([exe, "person", PERSON, "--store", str(store), "--json"], args.timeout, env)["seconds"]
     row["cli_overlap_s"] = run_measured([exe, "overlap", *OVERLAP, "--store", str(store), "--json"], args.timeout, env)["seconds"]
+    if OVERLAP_PAGE:
+        row["cli_overlap_page_s"] = run_measured([exe, "overlap", *OVERLAP, "--store", str(store)], args.timeout, env)["seconds"]
     # incremental: one new document, one changed one
     print(f"[{n}] incremental …", file=sys.stderr, flush=True)
     rng = random.Random(n + 7)
@@ -223,16 +232,16 @@ def fmt(value, unit: str = "s") -> str:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| documents | load | peak RSS | store | person | overlap | sparql overlap | cypher overlap (query / with sync) "
-             "| cypher overlap again | CLI person | CLI overlap | CLI start-up | add 1 | change 1 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| documents | load | peak RSS | store | person | overlap | overlap first page | sparql overlap | cypher overlap (query / with sync) "
+             "| cypher overlap again | CLI person | CLI overlap | CLI overlap first page | CLI start-up | add 1 | change 1 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         timeout = " (timeout)" if r.get("load_timeout") else ""
         lines.append(" | ".join([
             f"| {r['documents']:,}", fmt(r.get("load_s")) + timeout, fmt(r.get("load_rss_mb"), "MB"), fmt(r.get("store_mb"), "MB"),
-            fmt(r.get("person")), fmt(r.get("overlap")), fmt(r.get("sparql_overlap")),
+            fmt(r.get("person")), fmt(r.get("overlap")), fmt(r.get("overlap_page")), fmt(r.get("sparql_overlap")),
             f"{fmt(r.get('cypher_overlap_query_only'))} / {fmt(r.get('cypher_overlap'))}", fmt(r.get("cypher_overlap_again")),
-            fmt(r.get("cli_person_s")), fmt(r.get("cli_overlap_s")), fmt(r.get("cli_startup_s")),
+            fmt(r.get("cli_person_s")), fmt(r.get("cli_overlap_s")), fmt(r.get("cli_overlap_page_s")), fmt(r.get("cli_startup_s")),
             fmt(r.get("add_one_s")), fmt(r.get("change_one_s"))]) + " |")
     for r in rows:
         if "rdflib_overlap" in r or "rdflib_load" in r or r.get("timeout"):

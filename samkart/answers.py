@@ -44,7 +44,10 @@ def run_named(store: StoreFolder, name: str, **params: str) -> list[dict[str, An
     bindings = {k: URIRef(ID + v) if not v.startswith("http") else URIRef(v) for k, v in params.items()}
     # the IRIs written into the query (as `samkart sparql` does): Oxigraph then plans from them;
     # bound as parameters they are applied after planning (person-roles: 4×, attendance: 10× slower)
-    text = substitute(query.text, bindings)
+    return _select(store, substitute(query.text, bindings))
+
+
+def _select(store: StoreFolder, text: str) -> list[dict[str, Any]]:
     rdf = store.rdf()
     if hasattr(rdf, "ox"):  # the local store: rows straight from Oxigraph
         from samkart import ox_rows
@@ -184,10 +187,26 @@ def _public(candidate: dict[str, str]) -> dict[str, str]:
     return {k: candidate[k] for k in ("id", "name", "kind", "label")}
 
 
-def overlap(store: StoreFolder, a: str, b: str, as_of: str | None = None, at_same_time: bool = False) -> list[dict[str, Any]]:
+OVERLAP_BATCH = 200  # at most this many people's seats in one SPARQL query while a filtered page fills
+
+
+def overlap(store: StoreFolder, a: str, b: str, as_of: str | None = None, at_same_time: bool = False,
+            limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """People with a seat in A and in B; `as_of` keeps seats held on that date, `at_same_time`
-    people whose seats on the two sides shared a day (rules in samkart/timeline.py)."""
+    people whose seats on the two sides shared a day (rules in samkart/timeline.py).
+
+    Ordered by name, then id. `limit`/`offset` give one page of that answer: the people at those
+    places of the whole answer, each with exactly the seats the whole answer gives them. A page
+    is found through the name index's seats (people in both, by SQL, one page of them) and only
+    their seats are read from SPARQL; with `as_of`/`at_same_time` people whose seats do not
+    answer are passed over and further people read until the page is full. Without `limit`, or
+    on a store whose index has no seats (made before it had them), the whole answer is read
+    from SPARQL as before and the page cut from it."""
     group_a, group_b = find_group(store, a), find_group(store, b)
+    if limit is not None:
+        index = NameIndex.open(store)
+        if index.has_seats:
+            return _overlap_page(store, index, group_a["id"], group_b["id"], as_of, at_same_time, limit, offset)
     people_out: "OrderedDict[str, dict]" = OrderedDict()
     seen: set[tuple[str, str, str]] = set()
     for row in run_named(store, "overlap", a=group_a["id"], b=group_b["id"]):
@@ -195,18 +214,80 @@ def overlap(store: StoreFolder, a: str, b: str, as_of: str | None = None, at_sam
         if (row["person"], row["side"], row["membership"]) in seen:
             continue
         seen.add((row["person"], row["side"], row["membership"]))
-        entry[row["side"]].append({
-            "body": row["bodyName"], "collaboration": row["collaborationName"], "organisation": row["organisationName"],
-            "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
-            "start": row["start"], "end": row["end"], "first_seen": row["firstSeen"], "last_seen": row["lastSeen"],
-            "ended": period_of({"start": row["start"], "end": row["end"]}).ended(as_of),
-            "id": row["membership"], "body_id": row["body"], "collaboration_id": row["collaboration"],
-            "organisation_id": row["organisation"]})
+        entry[row["side"]].append(_seat(row, as_of))
     out = []
     for entry in people_out.values():
         side_a, side_b = overlap_sides(entry["a"], entry["b"], as_of, at_same_time)
         if side_a and side_b:
             out.append({**entry, "a": side_a, "b": side_b})
+    return out[offset:None if limit is None else offset + limit]
+
+
+def _seat(row: dict[str, Any], as_of: str | None) -> dict[str, Any]:
+    """One membership as `overlap` shows it on either side."""
+    return {
+        "body": row["bodyName"], "collaboration": row["collaborationName"], "organisation": row["organisationName"],
+        "role": row["roleLabel"] or (row["role"].rsplit("/", 1)[-1] if row["role"] else None),
+        "start": row["start"], "end": row["end"], "first_seen": row["firstSeen"], "last_seen": row["lastSeen"],
+        "ended": period_of({"start": row["start"], "end": row["end"]}).ended(as_of),
+        "id": row["membership"], "body_id": row["body"], "collaboration_id": row["collaboration"],
+        "organisation_id": row["organisation"]}
+
+
+def _overlap_page(store: StoreFolder, index: NameIndex, a: str, b: str, as_of: str | None, at_same_time: bool,
+                  limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of `overlap` from the name index's seats. Unfiltered, every person in both (by
+    the index) is in the answer (the index and the RDF are written from one canonical graph), so
+    the page starts at `offset` in the index; filtered, people are read from the first on and
+    those without seats that answer do not count towards `offset`."""
+    out: list[dict[str, Any]] = []
+    filtered = bool(as_of or at_same_time)
+    skip, cursor = (offset, 0) if filtered else (0, offset)
+    while len(out) < limit:
+        # filtered: the people still to pass over and to show, and a few more for those passed over
+        batch = min(skip + limit - len(out) + 3, OVERLAP_BATCH) if filtered else limit - len(out)
+        people = index.people_in_both(a, b, batch, cursor)
+        if not people:
+            break
+        cursor += len(people)
+        seats = _seats_of(store, [pid for pid, _ in people], a, b, as_of)
+        for pid, _ in people:
+            entry = seats.get(pid)
+            if entry is None:
+                continue
+            side_a, side_b = overlap_sides(entry["a"], entry["b"], as_of, at_same_time)
+            if not (side_a and side_b):
+                continue
+            if skip:
+                skip -= 1
+                continue
+            out.append({**entry, "a": side_a, "b": side_b})
+            if len(out) == limit:
+                break
+        if len(people) < batch:
+            break
+    return out
+
+
+def _seats_of(store: StoreFolder, people_ids: list[str], a: str, b: str, as_of: str | None) -> dict[str, dict[str, Any]]:
+    """person id → {id, name, a: [seats in A], b: [seats in B]}, from one SPARQL query with the
+    people's IRIs written into it (`overlap-seats` with a VALUES block)."""
+    from samkart.sinks.sparql_remote import where_group_start
+
+    text = named("overlap-seats", "sparql").text
+    values = "VALUES ?person { " + " ".join(URIRef(ID + pid).n3() for pid in people_ids) + " }\n"
+    at = where_group_start(text)
+    out: dict[str, dict[str, Any]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for row in _select(store, text[:at] + values + text[at:]):
+        for side, group in (("a", a), ("b", b)):
+            if group not in (row["body"], row["collaboration"]):
+                continue
+            entry = out.setdefault(row["person"], {"id": row["person"], "name": row["name"], "a": [], "b": []})
+            if (row["person"], side, row["membership"]) in seen:
+                continue
+            seen.add((row["person"], side, row["membership"]))
+            entry[side].append(_seat(row, as_of))
     return out
 
 

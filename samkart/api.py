@@ -56,8 +56,10 @@ class KnowledgeGraph:
     def person(self, name: str, as_of: str | None = None) -> dict[str, Any]:
         return answers.person(self.store, name, as_of=_date(as_of))
 
-    def overlap(self, a: str, b: str, as_of: str | None = None, at_same_time: bool = False) -> list[dict[str, Any]]:
-        return answers.overlap(self.store, a, b, as_of=_date(as_of), at_same_time=at_same_time)
+    def overlap(self, a: str, b: str, as_of: str | None = None, at_same_time: bool = False,
+                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Everyone in both, or one page of them (`limit`, `offset`: by name, as `samkart overlap`)."""
+        return answers.overlap(self.store, a, b, as_of=_date(as_of), at_same_time=at_same_time, limit=limit, offset=offset)
 
     def succession(self, body: str, as_of: str | None = None) -> list[dict[str, Any]]:
         from samkart.succession import succession

@@ -17,6 +17,7 @@ from samkart.terminal import echo_err, safe
 from samkart.timeline import DATE
 
 LIST_KINDS = ("people", "organisations", "bodies", "collaborations", "meetings", "cases")
+OVERLAP_PAGE = 25  # people in one `overlap` table when --limit is not given (a screenful; --json and --csv: the whole answer)
 
 
 class SamkartGroup(click.Group):
@@ -63,6 +64,17 @@ def open_store(ctx: click.Context, store_dir: str | None, must_exist: bool = Tru
         store.require()
     ctx.call_on_close(store.close)
     return store
+
+
+def page_options(default_help: str = ""):
+    """--limit N / --offset M: one page of an answer."""
+
+    def decorate(func):
+        func = click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N entries.")(func)
+        return click.option("--limit", type=click.IntRange(0), default=None,
+                            help="At most N entries (a page; with --offset, the next ones)." + default_help)(func)
+
+    return decorate
 
 
 def wait_option(func):
@@ -140,8 +152,7 @@ def families() -> None:
 @click.argument("kind", type=click.Choice(LIST_KINDS))
 @click.option("--as-of", "as_of", type=DATE, default=None,
               help="People, bodies, collaborations, organisations with a seat held on DATE; meetings and cases up to DATE.")
-@click.option("--limit", type=click.IntRange(0), default=None, help="At most N entries (a page; with --offset, the next ones).")
-@click.option("--offset", type=click.IntRange(0), default=0, help="Skip the first N entries.")
+@page_options()
 @store_option
 @output_options
 @click.pass_context
@@ -206,16 +217,23 @@ def person(ctx: click.Context, name: str, explain: bool, as_of: str | None, stor
 @click.argument("b")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="Only seats held on DATE (YYYY-MM-DD or YYYY).")
 @click.option("--at-same-time", is_flag=True, help="Only people who held a seat in A and one in B on the same day.")
+@page_options(f" Default: {OVERLAP_PAGE} in a table, everyone with --json or --csv.")
 @store_option
 @output_options
 @click.pass_context
-def overlap(ctx: click.Context, a: str, b: str, as_of: str | None, at_same_time: bool, store_dir: str | None, fmt: str) -> None:
-    """People who sit in both A and B (collaborations or bodies, by name or alias)."""
+def overlap(ctx: click.Context, a: str, b: str, as_of: str | None, at_same_time: bool, limit: int | None, offset: int,
+            store_dir: str | None, fmt: str) -> None:
+    """People who sit in both A and B (collaborations or bodies, by name or alias), by name.
+    A table shows the first 25 (--limit, --offset for others); --json and --csv the whole answer."""
     from samkart import answers
     from samkart.timeline import describe
 
     store = open_store(ctx, store_dir)
-    data = answers.overlap(store, a, b, as_of=as_of, at_same_time=at_same_time)
+    page = limit if limit is not None else OVERLAP_PAGE if fmt == "table" else None
+    # one more than the page: whether there is a next page, without counting everyone
+    data = answers.overlap(store, a, b, as_of=as_of, at_same_time=at_same_time, limit=None if page is None else page + 1, offset=offset)
+    more = page is not None and len(data) > page
+    data = data[:page] if page is not None else data
 
     def seats(ms: list[dict]) -> str:
         return "; ".join(f"{m['body']}" + (f" ({m['role']})" if m["role"] else "") + (f" for {m['organisation']}" if m["organisation"] else "")
@@ -223,6 +241,9 @@ def overlap(ctx: click.Context, a: str, b: str, as_of: str | None, at_same_time:
 
     rows = [{"name": p["name"], a: seats(p["a"]), b: seats(p["b"]), "id": p["id"]} for p in data]
     emit(data, fmt, rows)
+    if more:
+        echo_err(f"people {offset + 1}–{offset + len(data)} shown, more follow: --offset {offset + len(data)} for the next page, "
+                 f"--limit N for longer pages (--json: everyone)")
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -28,12 +29,16 @@ CREATE TABLE person_tokens (token TEXT NOT NULL, person TEXT NOT NULL);  -- word
 CREATE TABLE former_ids (former TEXT NOT NULL, person TEXT NOT NULL);
 CREATE TABLE collaborations (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT);
 CREATE TABLE bodies (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT, collaboration TEXT NOT NULL, collaboration_name TEXT NOT NULL, body_type TEXT);
+CREATE TABLE seats (person TEXT NOT NULL, collaboration TEXT NOT NULL, body TEXT NOT NULL);  -- person × body they hold a membership in
 """
 INDEXES = """
 CREATE INDEX person_keys_key ON person_keys (key);
 CREATE INDEX person_tokens_token ON person_tokens (token);
 CREATE INDEX former_ids_former ON former_ids (former);
 CREATE INDEX people_order ON people (name, id);
+CREATE UNIQUE INDEX seats_by_collaboration ON seats (collaboration, person, body);
+CREATE INDEX seats_by_body ON seats (body, person);
+CREATE INDEX seats_person ON seats (person);
 """
 # what an in-place update deletes by (IF NOT EXISTS: indexes written before these existed get them)
 PERSON_INDEXES = """
@@ -87,14 +92,41 @@ def groups_from_graph(graph) -> tuple[list[tuple], list[tuple]]:
     return collabs, bodies
 
 
-def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple]) -> None:
+def seats_from_graph(graph, people: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
+    """(person, collaboration, body) rows: one per person and body they hold a membership in, as
+    the RDF says it (a membership read from a stored document, in a body of a collaboration, of a
+    person `list people` shows). A pure function of the graph's memberships, bodies and
+    collaborations; `people` limits it to those person ids (an incremental update of the index
+    deletes their rows and inserts these)."""
+    wanted = None if people is None else set(people)
+    out: set[tuple[str, str, str]] = set()
+    for m in graph.memberships.values():
+        if wanted is not None and m.person not in wanted:
+            continue
+        if not any(src.document in graph.documents for src in m.sources):
+            continue
+        person, body = graph.people.get(m.person), graph.bodies.get(m.body)
+        collab = graph.collaborations.get(body.collaboration) if body is not None else None
+        if person is None or collab is None or not _mentioned(graph, person) or not _mentioned(graph, body) or not _mentioned(graph, collab):
+            continue
+        out.add((person.id, collab.id, body.id))
+    return sorted(out)
+
+
+def _mentioned(graph, entity) -> bool:
+    return any(d in graph.documents for d in entity.documents)
+
+
+def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple],
+         seats: Iterable[tuple[str, str, str]] = ()) -> None:
     db.executescript(SCHEMA)
-    _insert(db, people, collabs, bodies)
+    _insert(db, people, collabs, bodies, seats)
     db.executescript(INDEXES)
     db.executescript(PERSON_INDEXES)
 
 
-def _insert(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple]) -> None:
+def _insert(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple],
+            seats: Iterable[tuple[str, str, str]] = ()) -> None:
     for entry in people:
         db.execute("INSERT OR IGNORE INTO people VALUES (?, ?, ?, ?, ?)",
                    (entry["id"], entry["name"], json.dumps(entry["aliases"], ensure_ascii=False),
@@ -104,22 +136,61 @@ def _insert(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: l
         db.executemany("INSERT INTO former_ids VALUES (?, ?)", [(f, entry["id"]) for f in entry.get("former_ids", ())])
     db.executemany("INSERT INTO collaborations VALUES (?, ?, ?)", collabs)
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?, ?, ?, ?)", bodies)
+    db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?)", seats)
 
 
-def write(root: Path, graph) -> None:
+def write(root: Path, graph, seats: Iterable[tuple[str, str, str]] | None = None) -> None:
     """Build the index of `graph` beside its place in the store folder and rename it over the
-    old one (called by the writer, under the write lock)."""
+    old one (called by the writer, under the write lock). `seats`: the seat rows when the caller
+    has them without the graph's memberships."""
+    collabs, bodies = groups_from_graph(graph)
+    rows = seats_from_graph(graph) if seats is None else seats
+    _replace(root, None, lambda db: fill(db, people_from_graph(graph), collabs, bodies, rows))
+
+
+def update(root: Path, graph, gone: dict[str, set[str]], seats: dict[str, list[tuple[str, str, str]]]) -> bool:
+    """Bring the index up to date: `graph` holds the people, collaborations and bodies whose rows
+    change (with the documents those people are mentioned in), `gone` the ids by kind
+    ('people', 'collaborations', 'bodies') whose rows go, `seats` every seat row of the people
+    whose seats may have changed. The change is made on a copy renamed over the index, as a whole
+    write is (readers open the file as immutable). False when there is no index to update (the
+    caller writes it whole)."""
+    path = Path(root) / INDEX_FILE
+    if not path.exists():
+        return False
+
+    def change(db: sqlite3.Connection) -> None:
+        db.executescript(PERSON_INDEXES)
+        for pid in gone.get("people", set()) | set(graph.people):
+            for table, column in (("people", "id"), ("person_keys", "person"), ("person_tokens", "person"), ("former_ids", "person")):
+                db.execute(f"DELETE FROM {table} WHERE {column}=?", (pid,))
+        for pid in gone.get("people", set()) | set(seats):
+            db.execute("DELETE FROM seats WHERE person=?", (pid,))
+        for cid in gone.get("collaborations", set()) | set(graph.collaborations):
+            db.execute("DELETE FROM collaborations WHERE id=?", (cid,))
+        for bid in gone.get("bodies", set()) | set(graph.bodies):
+            db.execute("DELETE FROM bodies WHERE id=?", (bid,))
+        collabs, bodies = groups_from_graph(graph)
+        _insert(db, people_from_graph(graph), collabs, bodies, [row for rows in seats.values() for row in rows])
+
+    _replace(root, path, change)
+    return True
+
+
+def _replace(root: Path, base: Path | None, build) -> None:
+    """Write the index beside its place (from a copy of `base`, or empty) and rename it over."""
     path = Path(root) / INDEX_FILE
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{INDEX_FILE}.", suffix=".tmp")
     os.close(fd)
     try:
+        if base is not None:
+            shutil.copyfile(base, tmp)
         db = sqlite3.connect(tmp)
         try:
             db.execute("PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=OFF")  # the rename below is what makes it visible; fsync'd before it
-            collabs, bodies = groups_from_graph(graph)
             with db:
-                fill(db, people_from_graph(graph), collabs, bodies)
+                build(db)
         finally:
             db.close()
         with open(tmp, "rb") as handle:
@@ -130,37 +201,6 @@ def write(root: Path, graph) -> None:
         raise
 
 
-def update(root: Path, graph, gone: dict[str, set[str]]) -> bool:
-    """Bring the index up to date in place, in one transaction: `graph` holds the people,
-    collaborations and bodies whose rows change (with the documents those people are mentioned
-    in), `gone` the ids by kind ('people', 'collaborations', 'bodies') whose rows go. False when
-    there is no index to update (the caller writes it whole)."""
-    path = Path(root) / INDEX_FILE
-    if not path.exists():
-        return False
-    db = sqlite3.connect(path, isolation_level=None)
-    try:
-        db.executescript(PERSON_INDEXES)
-        db.execute("BEGIN")
-        for pid in gone.get("people", set()) | set(graph.people):
-            for table, column in (("people", "id"), ("person_keys", "person"), ("person_tokens", "person"), ("former_ids", "person")):
-                db.execute(f"DELETE FROM {table} WHERE {column}=?", (pid,))
-        for cid in gone.get("collaborations", set()) | set(graph.collaborations):
-            db.execute("DELETE FROM collaborations WHERE id=?", (cid,))
-        for bid in gone.get("bodies", set()) | set(graph.bodies):
-            db.execute("DELETE FROM bodies WHERE id=?", (bid,))
-        collabs, bodies = groups_from_graph(graph)
-        _insert(db, people_from_graph(graph), collabs, bodies)
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    finally:
-        db.close()
-    return True
-
-
 def remove(root: Path) -> None:
     (Path(root) / INDEX_FILE).unlink(missing_ok=True)
 
@@ -169,8 +209,9 @@ def remove(root: Path) -> None:
 class NameIndex:
     """Look-ups over one snapshot of the index (the file as it was when opened)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, has_seats: bool = True) -> None:
         self.db = db
+        self.has_seats = has_seats  # False: an index from before the seats table, or one built from SPARQL
 
     @classmethod
     def open(cls, store) -> "NameIndex":
@@ -183,7 +224,12 @@ class NameIndex:
                 db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
                 db.execute("SELECT 1 FROM people LIMIT 1").fetchall()
                 db.execute("SELECT 1 FROM bodies LIMIT 1").fetchall()
-                return cls(db)
+                try:
+                    db.execute("SELECT 1 FROM seats LIMIT 1").fetchall()
+                    has_seats = True
+                except sqlite3.Error:
+                    has_seats = False  # written before the seats table: names still resolve here
+                return cls(db, has_seats)
             except sqlite3.Error:
                 pass
         return cls.from_sparql(store)
@@ -204,7 +250,7 @@ class NameIndex:
         db = sqlite3.connect(":memory:", check_same_thread=False)
         with db:
             fill(db, people, collabs, bodies)
-        return cls(db)
+        return cls(db, has_seats=False)  # no seats: `overlap` answers from SPARQL alone
 
     def close(self) -> None:
         self.db.close()
@@ -249,6 +295,17 @@ class NameIndex:
         else:
             rows = self.db.execute("SELECT id, folded, name FROM people").fetchall()
         return {i: (f, n) for i, f, n in rows}
+
+    # -- seats --------------------------------------------------------------------------------
+    def people_in_both(self, a: str, b: str, limit: int | None = None, offset: int = 0) -> list[tuple[str, str]]:
+        """(id, name) of the people with a seat in A and one in B (each a collaboration or a
+        body id), ordered by name, then id, one page at a time."""
+        # walks people in name order and asks the two seat indexes about each, stopping when the
+        # page is full: the first page costs a page, not everyone in A (IN (…) costs 40 ms for
+        # 17,000 people, this 0.04 ms; all of them, when few sit in both, 16 ms)
+        side = "(EXISTS (SELECT 1 FROM seats WHERE collaboration = ? AND person = p.id) OR EXISTS (SELECT 1 FROM seats WHERE body = ? AND person = p.id))"
+        return self.db.execute(f"SELECT id, name FROM people p WHERE {side} AND {side} ORDER BY name, id LIMIT ? OFFSET ?",
+                               (a, a, b, b, -1 if limit is None else limit, offset)).fetchall()
 
     # -- collaborations and bodies ----------------------------------------------------------
     def collaboration_rows(self) -> list[dict[str, Any]]:

@@ -196,7 +196,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
             report.graphs_written = len(touched)
             report.graphs_unchanged = len(set(digests.as_dict()) - touched)
         try:
-            if not name_index.update(store.root, state.index_changes(result.groups), result.gone):
+            if not name_index.update(store.root, state.index_changes(result.groups), result.gone, state.seat_rows(result.groups)):
                 _write_index_whole(store, state)
         except BaseException:
             name_index.remove(store.root)  # readers fall back to the SPARQL store rather than read a stale index
@@ -213,7 +213,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
 
 def _write_index_whole(store: StoreFolder, state: Resolution) -> None:
     try:
-        name_index.write(store.root, state.index_graph())
+        name_index.write(store.root, state.index_graph(), state.all_seat_rows())
     except BaseException:
         name_index.remove(store.root)
         raise

@@ -192,6 +192,28 @@ class Resolution:
         graph.documents = self._paths({d for p in graph.people.values() for d in p.documents})  # type: ignore[assignment]
         return graph
 
+    def seat_rows(self, groups: Iterable[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """Every (person, collaboration, body) seat row of the people whose seat or person
+        groups are among `groups`: a seat group that has parts holds at least one membership."""
+        people = set()
+        for key in groups:
+            kind, ident = split_key(key)
+            if kind == "seat":
+                people.add(ident.split("|", 1)[0])
+            elif kind == "person":
+                people.add(ident)
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for pid in people:
+            low = group_key("seat", f"{pid}|")
+            rows = self.db.execute("SELECT DISTINCT gkey FROM parts WHERE gkey >= ? AND gkey < ?", (low, low + "\uffff"))
+            out[pid] = [_seat_row(key) for (key,) in rows]
+        return out
+
+    def all_seat_rows(self) -> list[tuple[str, str, str]]:
+        low = group_key("seat", "")
+        return [_seat_row(key) for (key,) in self.db.execute("SELECT DISTINCT gkey FROM parts WHERE gkey >= ? AND gkey < ?",
+                                                               (low, low + "\uffff"))]
+
     def index_graph(self) -> CanonicalGraph:
         """Every person, collaboration and body (what the name index holds)."""
         graph = CanonicalGraph()
@@ -704,6 +726,12 @@ class Resolution:
             high = edges[i + 1] if i + 1 < len(edges) else None
             out.append((low, high, _is_reference(low)))
         return out
+
+
+def _seat_row(key: str) -> tuple[str, str, str]:
+    person, body = split_key(key)[1].split("|", 1)
+    # a body's id carries its collaboration's: body/<collaboration slug>/<body>
+    return person, f"collaboration/{body.split('/')[1]}", body
 
 
 CHUNK = 64  # documents per worker task

@@ -4,6 +4,7 @@ quads, digests, name index and counts — and an update touches only what it cha
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,15 @@ def content(root: Path) -> tuple:
     store = StoreFolder.open_read_only(root)
     quads = sorted(str(q) for q in store.rdf().quads())
     people = NameIndex.open(store).people()
+    index = sqlite3.connect(root / "names.sqlite")
+    tables = [t for (t,) in index.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    rows = {t: sorted(index.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    index.close()
+    assert rows["seats"]
     state = Resolution(root, readonly=True)
     counts = state.counts()
     state.close()
-    return quads, (root / "graph-digests.json").read_text(), people, counts
+    return quads, (root / "graph-digests.json").read_text(), people, rows, counts
 
 
 def fresh(root: Path, paths: list[Path], judge: list[tuple[str, str, str]] = ()) -> tuple:
