@@ -113,19 +113,29 @@ def _numbered_name(line: str) -> re.Match[str] | None:
 
 def label_of(text: str) -> dict | None:
     """The section entry a label names: 'Til stede:', 'TIL STEDE', 'Gjest under sak 18/24:'."""
-    sections, by_length = _sections()
+    sections, _ = _sections()
     key = fold(text).strip(" :.#*")
     if key in sections:
         return sections[key]
-    for known in by_length:
-        if key.startswith(known + " ") and len(key) < len(known) + 30 and not sections[known].get("stop"):
+    # a label followed by more words ('gjest under sak 18/24'): the longest label that is a
+    # whole-word prefix of the key (found by the key's word boundaries, not by trying every label)
+    for end in sorted((i for i, ch in enumerate(key) if ch == " "), reverse=True):
+        known = key[:end]
+        if known in sections and len(key) < len(known) + 30 and not sections[known].get("stop"):
             return sections[known]
     return _by_stems(key)
 
 
 def _by_stems(key: str) -> dict | None:
+    found = _by_stems_cached(key)
+    return dict(found) if found is not None else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _by_stems_cached(key: str) -> dict | None:
     """A heading no entry names exactly ('Følgende faste medlemmer møtte', 'Møtande medlemer'), read
-    by its word stems; only short headings of words, never a line holding a name."""
+    by its word stems; only short headings of words, never a line holding a name. (Cached: the
+    same lines recur in every document of a secretariat, and the name test is costly.)"""
     from samkart.loaders.person_names import find_names
 
     if not key or len(key.split()) > 6 or re.search(r"[\d,;()]", key) or find_names(key.title(), strict=True):
