@@ -76,6 +76,35 @@ class Fragment:
     evidence: set[Provenance] = field(default_factory=set)  # every line span its facts cite
 
 
+ENTITY_KINDS = ("collaboration", "body", "organisation", "person")
+
+
+def entity_rows(key: str, part: Any) -> tuple[list[str], str | None]:
+    """What the store keeps beside an entity group's part, so that merging a group of many
+    documents (a collaboration every document names) reads a few rows, not every part: its
+    aliases (a person's: the spellings as written) and, for a body named by a headline, that name."""
+    kind = split_key(key)[0]
+    if kind == "person":
+        return sorted(part), None
+    if kind == "body":
+        body, headline = part
+        return sorted(body.aliases), body.name if headline else None
+    if kind in ("collaboration", "organisation"):
+        return sorted(part.aliases), None
+    return [], None
+
+
+def entity_tables(doc: str, parts: dict[str, Any]) -> tuple[list[tuple], list[tuple]]:
+    """(part_aliases rows, headlines rows) of one document's parts."""
+    aliases, headlines = [], []
+    for key, part in parts.items():
+        names, headline = entity_rows(key, part)
+        aliases.extend((key, doc, a) for a in names)
+        if headline:
+            headlines.append((key, doc, headline))
+    return aliases, headlines
+
+
 def document_context(graph: CanonicalGraph, ex: Extraction) -> dict[str, Any]:
     doc = ex.document.id
     collab = resolve_collaboration(graph, ex.collaboration, doc)

@@ -71,6 +71,7 @@ class PersonResolution:
     cluster_of: dict[str, int]  # folded name → index in clusters
     explanations: list[MergeExplanation]
     uncertain: list[MergeExplanation]
+    candidates: list[tuple[str, str]] = field(default_factory=list)  # name pairs some rule links (kept by the store)
 
     def cluster_for(self, name: str) -> PersonCluster:
         return self.clusters[self.cluster_of[fold(name)]]
@@ -320,4 +321,5 @@ def resolve_records(records: dict[str, NameRecord], judgements: dict[tuple[str, 
         for k in group:
             cluster_of[k] = len(clusters) - 1
     uncertain = [u for u in uncertain if cluster_of.get(fold(u.a)) != cluster_of.get(fold(u.b))]
-    return PersonResolution(clusters, cluster_of, explanations, sorted(uncertain, key=lambda u: abs(u.score - 0.775)))
+    return PersonResolution(clusters, cluster_of, explanations, sorted(uncertain, key=lambda u: abs(u.score - 0.775)),
+                            sorted(candidates))

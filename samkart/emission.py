@@ -56,13 +56,6 @@ class Digests:
         return {name: f"{count}-{total:016x}" for name, (count, total) in sorted(self.state.items()) if count > 0}
 
 
-def digest_of(triples: Iterable[tuple]) -> str:
-    d = Digests({})
-    for t in set(triples):
-        d.add("g", t)
-    return d.as_dict().get("g", "0-0000000000000000")
-
-
 _EMITTERS: dict[type, Callable[[Any], list[Quad]]] = {
     Collaboration: rdf.collaboration_triples, Body: rdf.body_triples, Organisation: rdf.organisation_triples,
     Person: rdf.person_triples, Membership: rdf.membership_triples, Meeting: rdf.meeting_triples,

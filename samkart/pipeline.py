@@ -146,7 +146,7 @@ def _quads(items) -> list[ox.Quad]:
 def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None, full: bool = False,
              jobs: int | None = None) -> dict[str, int]:
     rdf = store.rdf()
-    files = {path.stem: path for path in store.extraction_files()}
+    files = store.extraction_paths()
     judgements = store.judgements.verdicts("person")
     vocab = vocabulary_triples()
     vocab_name = VOCABULARY_GRAPH
@@ -190,7 +190,9 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
                 if digests.state.get(name.value, (0, 0))[0] <= 0:
                     rdf.drop_graph(name)  # emptied: a named graph outlives its last quad in Oxigraph
 
-        result = state.update(files, judgements, _read, apply)
+        # a load only brings in its staged extractions: the others' files are not looked at again
+        # (judge, repair and an interrupted load's finish check every file)
+        result = state.update(files, judgements, _read, apply, check=store.staged_ids() or None)
         if report:
             touched = {document_graph(owner).value for owner in result.graphs_touched}
             report.graphs_written = len(touched)
@@ -217,19 +219,3 @@ def _write_index_whole(store: StoreFolder, state: Resolution) -> None:
     except BaseException:
         name_index.remove(store.root)
         raise
-
-
-def counts(graph: CanonicalGraph) -> dict[str, int]:
-    return {
-        "documents": len(graph.documents),
-        "people": len(graph.people),
-        "organisations": len(graph.organisations),
-        "collaborations": len(graph.collaborations),
-        "bodies": len(graph.bodies),
-        "memberships": len(graph.memberships),
-        "meetings": len(graph.meetings),
-        "attendance": len(graph.attendance),
-        "cases": len(graph.cases),
-        "decisions": sum(1 for c in graph.cases.values() if c.decision),
-        "references": len(graph.references),
-    }

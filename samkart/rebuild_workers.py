@@ -5,10 +5,9 @@ document or group, and run here, a chunk per task:
 
 * names:     read an extraction, return what it says of each name (NameRecords, pickled);
 * fragments: read an extraction, return its fragment (with the person ids resolved by the
-             writer, handed over in a pickle file);
+             writer, handed over in a pickle file) and its document's own triples as N-Quads;
 * groups:    merge a range of groups from the state file (read-only), return their triples as
              N-Quads for Oxigraph's bulk loader, with the digests and look-up rows they give;
-* documents: the same for documents' own triples.
 
 Workers never write the store: the writer inserts what they return and feeds Oxigraph.
 """
@@ -20,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from samkart.graph.build import person_info
-from samkart.graph.fragments import fragment, person_mentions, split_key
+from samkart.graph.fragments import entity_tables, fragment, person_mentions, split_key
 from samkart.graph.merge import GroupMerger, PersonInfo, case_lookup_keys, meeting_lookup_keys, reference_dependencies
 from samkart.graph.model import Case, Meeting
 from samkart.graph.people import name_records
@@ -44,19 +43,28 @@ def names_task(docs: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, b
     return out
 
 
-def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> list[tuple[tuple, list[tuple[str, str, bytes]]]]:
+def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[tuple], bytes, dict, int]:
+    """Fragments of a chunk of documents, and their documents' own triples (a document's node,
+    mentions and evidence need nothing but its fragment, so they go to Oxigraph now, while the
+    next chunk is read)."""
     pid_file, docs = task
     if pid_file not in _PIDS:
         _PIDS.clear()
         _PIDS[pid_file] = pickle.loads(Path(pid_file).read_bytes())
     pids = _PIDS[pid_file]
     out = []
+    triples = Output()
+    n = 0
     for doc, path, stamp in docs:
         frag = fragment(read_extraction(Path(path)), lambda name: pids[fold(name)])
         row = (doc, stamp, frag.document.path, frag.date, pickle.dumps(frag.document), pickle.dumps(frag.mentions),
                pickle.dumps(frag.evidence))
-        out.append((row, [(key, doc, pickle.dumps(part)) for key, part in frag.parts.items()]))
-    return out
+        out.append((row, [(key, doc, pickle.dumps(part)) for key, part in frag.parts.items()], *entity_tables(doc, frag.parts)))
+        quads = rdf.document_local(frag.document, frag.mentions, frag.evidence)
+        n += len(quads)
+        triples.add(quads)
+    data, digests = triples.result()
+    return out, data, digests, n
 
 
 def _open(db_path: str) -> sqlite3.Connection:
@@ -120,23 +128,5 @@ def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, list[tu
             flush()
         data, digests = out.result()
         return data, digests, rows, counted, n
-    finally:
-        db.close()
-
-
-def documents_task(task: tuple[str, list[str]]) -> tuple[bytes, dict, int]:
-    db_path, docs = task
-    db = _open(db_path)
-    try:
-        out = Output()
-        n = 0
-        for doc in docs:
-            row = db.execute("SELECT document, mentions, evidence FROM docs WHERE doc=?", (doc,)).fetchone()
-            if row and row[1] is not None:
-                quads = rdf.document_local(pickle.loads(row[0]), pickle.loads(row[1]), pickle.loads(row[2]))
-                n += len(quads)
-                out.add(quads)
-        data, digests = out.result()
-        return data, digests, n
     finally:
         db.close()

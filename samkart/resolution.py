@@ -8,7 +8,11 @@ re-resolves and rewrites only what the documents it adds, changes or removes tou
     blocks       blocking key → folded name (the resolver's candidate pairs come from these)
     clusters     one per person: root name, person id, name shown, other spellings
     explanations why names were merged (or left for a person to judge), by folded name
+    edges        name pairs some resolver rule links (what a change to a name can reach)
     parts        (group, document) → the document's part of that group (graph.fragments)
+    part_aliases, headlines
+                 an entity group's aliases and headline names by document, so that a group
+                 every document is part of (a collaboration) merges from a few rows
     lookups      (case | meeting, body, key) → id, from the merged case and meeting groups
     ref_deps     which look-ups each case reference's resolution read
 
@@ -36,22 +40,22 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from samkart.graph.build import assign_ids, person_info
-from samkart.graph.fragments import Fragment, fragment, group_key, person_mentions, split_key
+from samkart.graph.fragments import ENTITY_KINDS, Fragment, entity_tables, fragment, group_key, person_mentions, split_key
 from samkart.graph.ids import slug
 from samkart.graph.judgements import Judgement
 from samkart.graph.merge import (
     GroupMerger, PersonInfo, add_to_graph, case_lookup_keys, meeting_lookup_keys, reference_dependencies,
 )
-from samkart.graph.model import Case, CanonicalGraph, Document, Meeting
+from samkart.graph.model import Body, Case, CanonicalGraph, Collaboration, Document, Meeting, Organisation, Person
 from samkart.graph.people import NameRecord, block_keys, compare, merged_record, name_records, resolve_records
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
 from samkart.emission import COUNTED, COUNTS, DbLookups, Digests, Quad, entity_quads
-from samkart.rebuild_workers import documents_task, fragments_task, groups_task, names_task
+from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
 FILE = "resolution.sqlite"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
@@ -69,6 +73,13 @@ CREATE TABLE IF NOT EXISTS explanations (key TEXT NOT NULL, uncertain INTEGER NO
 CREATE INDEX IF NOT EXISTS explanations_key ON explanations (key);
 CREATE TABLE IF NOT EXISTS parts (gkey TEXT NOT NULL, doc TEXT NOT NULL, part BLOB NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
+CREATE TABLE IF NOT EXISTS part_aliases (gkey TEXT NOT NULL, doc TEXT NOT NULL, alias TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS part_aliases_gkey ON part_aliases (gkey, alias);
+CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
+CREATE TABLE IF NOT EXISTS headlines (gkey TEXT NOT NULL, doc TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS headlines_doc ON headlines (doc);
+CREATE TABLE IF NOT EXISTS edges (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edges_b ON edges (b);
 CREATE TABLE IF NOT EXISTS lookups (gkey TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS lookups_gkey ON lookups (gkey);
 CREATE INDEX IF NOT EXISTS lookups_key ON lookups (kind, body, key);
@@ -133,7 +144,9 @@ class Resolution:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         out = cls(root)
+        out.db.execute("PRAGMA journal_mode=OFF")
         out.db.execute("PRAGMA synchronous=OFF")
+        out.db.execute("PRAGMA cache_size=-524288")  # 512 MiB: inserts land all over big tables
         return out
 
     def close(self) -> None:
@@ -164,10 +177,32 @@ class Resolution:
         return [(doc, _load(part)) for doc, part in self.db.execute("SELECT doc, part FROM parts WHERE gkey=? ORDER BY doc", (key,))]
 
     def merge_group(self, key: str, merger: GroupMerger | None = None) -> list[Any]:
+        if split_key(key)[0] in ENTITY_KINDS:
+            return self._merge_entity(key, merger or self.merger())
         parts = self.group_parts(key)
         if not parts:
             return []
         return (merger or self.merger()).merge(key, parts, self.lookups)
+
+    def _merge_entity(self, key: str, merger: GroupMerger) -> list[Any]:
+        """A collaboration, body, organisation or person, as `GroupMerger.merge` gives it, from
+        its first part, its documents, its aliases and its last headline (not from every part)."""
+        kind, ident = split_key(key)
+        docs = [d for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=? ORDER BY doc", (key,))]
+        if not docs:
+            return []
+        aliases = {a for (a,) in self.db.execute("SELECT DISTINCT alias FROM part_aliases WHERE gkey=?", (key,))}
+        if kind == "person":
+            info = merger.people(ident)
+            return [Person(ident, info.name, set(info.aliases) | aliases, set(docs), set(info.former_ids))]
+        first = _load(self.db.execute("SELECT part FROM parts WHERE gkey=? AND doc=?", (key, docs[0])).fetchone()[0])
+        if kind == "collaboration":
+            return [Collaboration(first.id, first.name, first.kind, aliases, set(docs))]
+        if kind == "organisation":
+            return [Organisation(first.id, first.name, first.parent, first.kind, aliases, set(docs))]
+        body = first[0]
+        headline = self.db.execute("SELECT name FROM headlines WHERE gkey=? ORDER BY doc DESC LIMIT 1", (key,)).fetchone()
+        return [Body(body.id, headline[0] if headline else body.name, body.collaboration, body.body_type, aliases, set(docs))]
 
     def documents(self) -> dict[str, Document]:
         return {doc: _load(blob) for doc, blob in self.db.execute("SELECT doc, document FROM docs ORDER BY doc")}
@@ -285,21 +320,14 @@ class Resolution:
         return out
 
     def _closure(self, seeds: set[str], judgements: dict[tuple[str, str], Judgement]) -> set[str]:
-        """The names whose clusters can change with `seeds`: everything a candidate verdict or a
-        judgement links to them, transitively, with every name's cluster-mates."""
+        """The names whose clusters can change with `seeds`: everything a candidate pair (`edges`)
+        or a judgement links to them, transitively, with every name's cluster-mates."""
         partners: dict[str, set[str]] = defaultdict(set)
         for a, b in judgements:
             partners[a].add(b)
             partners[b].add(a)
         seen: set[str] = set()
         queue = list(seeds)
-        records: dict[str, NameRecord | None] = {}
-
-        def record(key: str) -> NameRecord | None:
-            if key not in records:
-                records[key] = self._record(key)
-            return records[key]
-
         while queue:
             key = queue.pop()
             if key in seen:
@@ -309,17 +337,35 @@ class Resolution:
             if root and root[0]:
                 queue.extend(k for (k,) in self.db.execute("SELECT key FROM names WHERE root=?", (root[0],)) if k not in seen)
             queue.extend(k for k in partners.get(key, ()) if k not in seen)
+            queue.extend(k for (k,) in self.db.execute("SELECT b FROM edges WHERE a=? UNION SELECT a FROM edges WHERE b=?", (key, key))
+                         if k not in seen)
+        return seen
+
+    def _store_edges(self, keys: set[str]) -> None:
+        """The candidate pairs of names whose records changed (the others' pairs cannot change)."""
+        self._in_exec("DELETE FROM edges WHERE a IN ({})", keys)
+        self._in_exec("DELETE FROM edges WHERE b IN ({})", keys)
+        records: dict[str, NameRecord | None] = {}
+
+        def record(key: str) -> NameRecord | None:
+            if key not in records:
+                records[key] = self._record(key)
+            return records[key]
+
+        pairs = set()
+        for key in keys:
             mine = record(key)
             if mine is None:
                 continue
             for block in block_keys(mine):
                 for (other,) in self.db.execute("SELECT key FROM blocks WHERE block=?", (block,)):
-                    if other in seen or other == key:
+                    pair = (key, other) if key < other else (other, key)
+                    if other == key or pair in pairs:
                         continue
                     theirs = record(other)
                     if theirs is not None and compare(*sorted((mine, theirs), key=lambda r: r.key)):
-                        queue.append(other)
-        return seen
+                        pairs.add(pair)
+        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?)", sorted(pairs))
 
     def _store_record(self, key: str) -> NameRecord | None:
         """Merge a name's per-document records again and file it under its blocks."""
@@ -420,6 +466,9 @@ class Resolution:
                         (doc, stamp, frag.document.path, frag.date, _dump(frag.document), _dump(frag.mentions),
                          _dump(frag.evidence)))
         self.db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", [(k, doc, _dump(p)) for k, p in frag.parts.items()])
+        aliases, headlines = entity_tables(doc, frag.parts)
+        self.db.executemany("INSERT INTO part_aliases VALUES (?, ?, ?)", aliases)
+        self.db.executemany("INSERT OR REPLACE INTO headlines VALUES (?, ?, ?)", headlines)
 
     def _doc_groups(self, doc: str) -> set[str]:
         return {k for (k,) in self.db.execute("SELECT gkey FROM parts WHERE doc=?", (doc,))}
@@ -461,7 +510,8 @@ class Resolution:
 
     # -- the update --------------------------------------------------------------------------
     def update(self, extraction_files: dict[str, Path], judgements: dict[tuple[str, str], Judgement],
-               read: Callable[[Path], Extraction], apply: Callable[[set[Quad], set[Quad]], None]) -> UpdateReport:
+               read: Callable[[Path], Extraction], apply: Callable[[set[Quad], set[Quad]], None],
+               check: set[str] | None = None) -> UpdateReport:
         """Bring the state up to date with the stored extractions (doc id → file) and the
         judgements; `apply(removed, added)` writes the difference of triples to the RDF store.
 
@@ -471,7 +521,9 @@ class Resolution:
         report = UpdateReport()
         db = self.db
         stored = self.stamps()
-        current = {doc: stamp_of(path) for doc, path in extraction_files.items()}
+        # `check`: the only stored documents whose files may have changed (None: any of them)
+        current = {doc: stamp_of(path) if doc not in stored or check is None or doc in check else stored[doc]
+                   for doc, path in extraction_files.items()}
         added = {d for d in current if d not in stored}
         changed = {d for d in current if d in stored and stored[d] != current[d]}
         removed = {d for d in stored if d not in current}
@@ -572,6 +624,7 @@ class Resolution:
             self._put_name_parts(doc, person_mentions(load(doc)))
         for key in touched:
             self._store_record(key)
+        self._store_edges(touched)
         names = self._closure(touched | before, judgements)
         report.names_resolved = len(names)
         old_pids = {p for (p,) in self._in("SELECT DISTINCT c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
@@ -584,7 +637,8 @@ class Resolution:
         dirty: set[str] = set()
         for doc in changed | removed | rederive:
             dirty |= self._doc_groups(doc)
-            self.db.execute("DELETE FROM parts WHERE doc=?", (doc,))
+            for table in ("parts", "part_aliases", "headlines"):
+                self.db.execute(f"DELETE FROM {table} WHERE doc=?", (doc,))
             if doc in removed:
                 self.db.execute("DELETE FROM docs WHERE doc=?", (doc,))
         # a person whose name, spellings or id changed
@@ -606,8 +660,9 @@ class Resolution:
                 bulk_load: Callable[[bytes], None], digests: Digests,
                 progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None) -> UpdateReport:
         """Resolve everything from scratch (on a fresh state): names in parallel, people at once,
-        fragments in parallel, then groups merged in parallel from the state file, their triples
-        handed to `bulk_load` as N-Quads a range of groups at a time. Memory stays bounded by a
+        fragments in parallel (with their documents' own triples), then groups merged in parallel
+        from the state file, their triples handed to `bulk_load` as N-Quads a range of groups at a
+        time. Memory stays bounded by a
         range of groups, not the corpus. The state is marked usable only at the very end."""
         report = UpdateReport(documents_added=len(extraction_files))
         db = self.db
@@ -643,6 +698,7 @@ class Resolution:
                 db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", [(b, k) for k in c.keys for b in block_keys(records[k])])
             db.executemany("INSERT INTO explanations VALUES (?, 0, ?)", [(fold(e.a), _dump(e)) for e in resolution.explanations])
             db.executemany("INSERT INTO explanations VALUES (?, 1, ?)", [(fold(e.a), _dump(e)) for e in resolution.uncertain])
+            db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?)", resolution.candidates)
             db.execute("COMMIT")
             del records, resolution
             # 3. every document's fragment
@@ -653,18 +709,22 @@ class Resolution:
                 done = 0
                 db.execute("BEGIN")
                 tasks = [(str(pid_file), chunk) for chunk in _chunks([(d, str(extraction_files[d]), stamp_of(extraction_files[d])) for d in docs], CHUNK)]
-                for result in run(fragments_task, tasks):
-                    for row, parts in result:
+                for result, data, partial, n in run(fragments_task, tasks):
+                    for row, parts, aliases, headlines in result:
                         db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)", row)
                         db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", parts)
+                        db.executemany("INSERT INTO part_aliases VALUES (?, ?, ?)", aliases)
+                        db.executemany("INSERT OR REPLACE INTO headlines VALUES (?, ?, ?)", headlines)
+                    bulk_load(data)
+                    digests.merge(partial)
+                    report.triples_added += n
                     done += len(result)
                     if progress:
                         progress("fragments", done, total)
                 db.execute("COMMIT")
             finally:
                 pid_file.unlink(missing_ok=True)
-            # 4. every group (references after the cases and meetings they look up), then every
-            # document's own triples
+            # 4. every group (references after the cases and meetings they look up)
             ranges = self._group_ranges()
             done = 0
             for phase in ("facts", "references"):
@@ -682,10 +742,6 @@ class Resolution:
                         progress("groups", done, len(ranges))
                 db.execute("COMMIT")
             report.groups_merged = db.execute("SELECT count(DISTINCT gkey) FROM parts").fetchone()[0]
-            for data, partial, n in run(documents_task, [(str(self.path), chunk) for chunk in _chunks(docs, CHUNK * 4)]):
-                bulk_load(data)
-                digests.merge(partial)
-                report.triples_added += n
         db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
                    (json.dumps(sorted([list(k), v.verdict] for k, v in judgements.items())),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
@@ -759,6 +815,3 @@ def worker_map(jobs: int | None, documents: int) -> Iterator[Callable]:
     with pool_context().Pool(jobs) as pool:
         yield lambda function, tasks: pool.imap(function, tasks)
 
-
-def open_resolution(root: Path, readonly: bool = False) -> Resolution:
-    return Resolution(root, readonly)

@@ -254,6 +254,17 @@ class StoreFolder:
             path.unlink()
             return True
 
+    def extraction_paths(self) -> dict[str, Path]:
+        """doc id → its extraction file (unsorted: a directory listing, cheap at 100,000 files)."""
+        if not self.extractions_dir.exists():
+            return {}
+        with os.scandir(self.extractions_dir) as entries:
+            return {e.name[:-5]: Path(e.path) for e in entries if e.name.endswith(".json") and not e.name.startswith(".")}
+
+    def staged_ids(self) -> set[str]:
+        """The ids of the extractions the commit in progress brings in."""
+        return set(self._staged.values())
+
     def extraction_files(self) -> list[Path]:
         return sorted(self.extractions_dir.glob("*.json")) if self.extractions_dir.exists() else []
 
@@ -344,12 +355,6 @@ class StoreFolder:
             digests = {k: v for k, v in self.digests().items() if k not in set(pending)}
             self.save_digests(digests)
         self.pending_path.unlink()
-
-    def begin_bulk(self, names: list[str]) -> None:
-        atomic_write(self.pending_path, json.dumps(names))
-
-    def end_bulk(self) -> None:
-        self.pending_path.unlink(missing_ok=True)
 
     def digests(self) -> dict[str, str]:
         try:

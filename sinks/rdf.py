@@ -372,7 +372,3 @@ def vocabulary_triples() -> set[tuple]:
             for alias in item.aliases:
                 out.add((concept, _n(SKOS, "altLabel"), ox.Literal(alias)))
     return out
-
-
-def to_quads(graph_name: ox.NamedNode, triples: Iterable[tuple]) -> list[ox.Quad]:
-    return [ox.Quad(s, p, o, graph_name) for s, p, o in triples]

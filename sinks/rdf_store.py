@@ -1,14 +1,14 @@
 """The embedded, persistent SPARQL store: Oxigraph (RocksDB on disk), read through rdflib.
 
-Writes go straight to pyoxigraph: one SPARQL update per document (DROP its graph, INSERT the new
-one), which Oxigraph applies as one transaction — an interrupted load leaves that document's
-graph as it was. Reads go through rdflib's Dataset API over the same store (oxrdflib), with the
+Writes go straight to pyoxigraph: a load's difference of quads as one SPARQL update (DELETE DATA,
+INSERT DATA), which Oxigraph applies as one transaction; a rebuild of everything through the bulk
+loader (not transactional: the store's commit record makes an interrupted one start over). Reads
+go through rdflib's Dataset API over the same store (oxrdflib), with the
 union of all named graphs as the default graph and parameters bound as initBindings (Oxigraph
 substitutions), never pasted into the query text.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -17,15 +17,7 @@ from rdflib import Dataset
 from rdflib.term import Identifier
 
 from samkart.errors import QueryError, StoreDamaged, StoreError
-from samkart.sinks.rdf import PREFIXES, to_quads
-
-
-def _ntriples(triples: Iterable[tuple]) -> str:
-    return "\n".join(sorted(f"{s} {p} {o} ." for s, p, o in triples))
-
-
-def triples_digest(triples: Iterable[tuple]) -> str:
-    return hashlib.sha256(_ntriples(triples).encode("utf-8")).hexdigest()
+from samkart.sinks.rdf import PREFIXES
 
 
 _OPEN: dict[Path, "RdfStore"] = {}
@@ -78,23 +70,6 @@ class RdfStore:
             raise StoreDamaged(f"the RDF store {self.path} cannot be opened: {text.splitlines()[0] if text else exc.__class__.__name__}",
                                hint="run `samkart repair`: it rebuilds the RDF store from the extractions") from exc
         self._dataset: Dataset | None = None
-
-    def replace_graph(self, graph_iri: ox.NamedNode, triples: Iterable[tuple]) -> None:
-        """Atomically replace one named graph."""
-        body = _ntriples(triples)
-        update = f"DROP SILENT GRAPH {graph_iri} ;\nINSERT DATA {{ GRAPH {graph_iri} {{\n{body}\n}} }}"
-        self.ox.update(update)
-
-    def add_graphs(self, graphs: list[tuple[str, Iterable[tuple]]]) -> None:
-        """Graphs that do not exist yet, through Oxigraph's bulk loader (about 6× faster than a
-        transactional extend, see benchmarks/). The bulk loader is not transactional, so the
-        caller records the graph names first and drops them if the write never completed
-        (`StoreFolder.recover`)."""
-        quads: list[ox.Quad] = []
-        for name, triples in graphs:
-            quads.extend(to_quads(ox.NamedNode(name), triples))
-        self.ox.bulk_extend(quads)
-        self.ox.flush()
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Quads into a store being rebuilt, through the bulk loader (not transactional: the
@@ -179,4 +154,4 @@ class RdfStore:
             self.ox.flush()
 
 
-__all__ = ["RdfStore", "triples_digest"]
+__all__ = ["RdfStore"]

@@ -15,7 +15,7 @@ from samkart.pipeline import current_graph, load, rebuild
 from samkart.resolution import Resolution
 from samkart.sinks.rdf import document_triples
 from samkart.store import StoreFolder
-from tests.conftest import ROOT, SEED_ROSTER, SEEDS
+from tests.conftest import ROOT, SEED_ROSTER
 
 DEV = ROOT.parent / "shared" / "dev" / "docs"
 
@@ -136,3 +136,17 @@ def test_an_added_document_touches_only_its_groups(tmp_path, corpus):
     report = load(files[:1], store, jobs=1)
     assert 0 < report.graphs_written < len(files) / 2
     store.close()
+
+
+def test_a_rebuild_in_worker_processes_equals_one_in_this_process(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import write_corpus
+
+    paths = write_corpus(tmp_path / "corpus", 90)  # enough documents for the workers to start
+    for name, jobs in (("serial", 1), ("parallel", 2)):
+        store = StoreFolder(tmp_path / name)
+        load(paths, store, jobs=jobs)
+        store.close()
+    assert content(tmp_path / "serial") == content(tmp_path / "parallel")
