@@ -71,7 +71,9 @@ class PersonResolution:
     cluster_of: dict[str, int]  # folded name → index in clusters
     explanations: list[MergeExplanation]
     uncertain: list[MergeExplanation]
-    candidates: list[tuple[str, str]] = field(default_factory=list)  # name pairs some rule links (kept by the store)
+    # (a, b, strong) name pairs some rule links; strong: the rule's score could merge them (≥ ACCEPT).
+    # Only strong pairs (and judgements) can change clusters; the others only the pairs left to judge.
+    candidates: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def cluster_for(self, name: str) -> PersonCluster:
         return self.clusters[self.cluster_of[fold(name)]]
@@ -321,5 +323,24 @@ def resolve_records(records: dict[str, NameRecord], judgements: dict[tuple[str, 
         for k in group:
             cluster_of[k] = len(clusters) - 1
     uncertain = [u for u in uncertain if cluster_of.get(fold(u.a)) != cluster_of.get(fold(u.b))]
-    return PersonResolution(clusters, cluster_of, explanations, sorted(uncertain, key=lambda u: abs(u.score - 0.775)),
-                            sorted(candidates))
+    return PersonResolution(clusters, cluster_of, explanations, sorted(uncertain, key=uncertain_order),
+                            [(a, b, score >= ACCEPT) for (a, b), (_, score) in sorted(candidates.items())])
+
+
+def uncertain_order(u: MergeExplanation) -> tuple:
+    """Most uncertain first (a score nearest the middle of the unsure band), then by names."""
+    return (abs(u.score - 0.775), u.a, u.b, u.rule)
+
+
+def uncertain_pair(a: NameRecord, b: NameRecord, judgements: dict[tuple[str, str], Judgement]) -> MergeExplanation | None:
+    """The pair left to judge that resolving everything would report for two names in different
+    clusters, linked by a rule too weak to merge them (None when they are not such a pair)."""
+    a, b = (a, b) if a.key < b.key else (b, a)
+    if pair_key(a.key, b.key) in judgements:
+        return None
+    verdict = compare(a, b)
+    if verdict is None or verdict[1] >= ACCEPT:
+        return None
+    rule, score = verdict
+    return MergeExplanation(kind="person", a=a.forms.most_common(1)[0][0], b=b.forms.most_common(1)[0][0], rule=rule,
+                            score=round(score, 3), documents=sorted(a.documents | b.documents), decided_by="resolver")

@@ -8,7 +8,8 @@ re-resolves and rewrites only what the documents it adds, changes or removes tou
     blocks       blocking key → folded name (the resolver's candidate pairs come from these)
     clusters     one per person: root name, person id, name shown, other spellings
     explanations why names were merged (or left for a person to judge), by folded name
-    edges        name pairs some resolver rule links (what a change to a name can reach)
+    edges        name pairs some resolver rule links; strong ones (a score that could merge) are
+                 what a change to a name can reach, weak ones only what is left to judge
     parts        (group, document) → the document's part of that group (graph.fragments)
     part_aliases, headlines
                  an entity group's aliases and headline names by document, so that a group
@@ -33,7 +34,7 @@ from __future__ import annotations
 import json
 import pickle
 import sqlite3
-from collections import defaultdict
+from collections import defaultdict, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,8 +47,12 @@ from samkart.graph.judgements import Judgement
 from samkart.graph.merge import (
     GroupMerger, PersonInfo, add_to_graph, case_lookup_keys, meeting_lookup_keys, reference_dependencies,
 )
-from samkart.graph.model import Body, Case, CanonicalGraph, Collaboration, Document, Meeting, Organisation, Person
-from samkart.graph.people import NameRecord, block_keys, compare, merged_record, name_records, resolve_records
+from samkart.graph.model import (
+    Body, Case, CanonicalGraph, Collaboration, Document, Meeting, MergeExplanation, Organisation, Person,
+)
+from samkart.graph.people import (
+    ACCEPT, NameRecord, block_keys, compare, merged_record, name_records, resolve_records, uncertain_order, uncertain_pair,
+)
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
 from samkart.emission import COUNTED, COUNTS, DbLookups, Digests, Quad, entity_quads
@@ -55,7 +60,7 @@ from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
 FILE = "resolution.sqlite"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
@@ -69,8 +74,9 @@ CREATE INDEX IF NOT EXISTS blocks_key ON blocks (key);
 CREATE TABLE IF NOT EXISTS clusters (root TEXT PRIMARY KEY, pid TEXT NOT NULL, base TEXT NOT NULL, name TEXT NOT NULL, aliases BLOB NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS clusters_pid ON clusters (pid);
 CREATE INDEX IF NOT EXISTS clusters_base ON clusters (base);
-CREATE TABLE IF NOT EXISTS explanations (key TEXT NOT NULL, uncertain INTEGER NOT NULL, item BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS explanations (key TEXT NOT NULL, key_b TEXT NOT NULL, uncertain INTEGER NOT NULL, item BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS explanations_key ON explanations (key);
+CREATE INDEX IF NOT EXISTS explanations_key_b ON explanations (key_b);
 CREATE TABLE IF NOT EXISTS parts (gkey TEXT NOT NULL, doc TEXT NOT NULL, part BLOB NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
 CREATE TABLE IF NOT EXISTS part_aliases (gkey TEXT NOT NULL, doc TEXT NOT NULL, alias TEXT NOT NULL);
@@ -78,7 +84,7 @@ CREATE INDEX IF NOT EXISTS part_aliases_gkey ON part_aliases (gkey, alias);
 CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
 CREATE TABLE IF NOT EXISTS headlines (gkey TEXT NOT NULL, doc TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS headlines_doc ON headlines (doc);
-CREATE TABLE IF NOT EXISTS edges (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS edges (a TEXT NOT NULL, b TEXT NOT NULL, strong INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_b ON edges (b);
 CREATE TABLE IF NOT EXISTS lookups (gkey TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS lookups_gkey ON lookups (gkey);
@@ -289,9 +295,10 @@ class Resolution:
         for key, parts in self._all_groups():
             for entity in merger.merge(key, parts, self.lookups):
                 add_to_graph(graph, entity)
-        for uncertain, blob in self.db.execute("SELECT uncertain, item FROM explanations ORDER BY rowid"):
+        for uncertain, blob in self.db.execute("SELECT uncertain, item FROM explanations"):
             (graph.uncertain if uncertain else graph.explanations).append(_load(blob))
-        graph.uncertain.sort(key=lambda u: abs(u.score - 0.775))
+        graph.uncertain.sort(key=uncertain_order)
+        graph.explanations.sort(key=lambda e: (e.a, e.b, e.rule))
         return graph
 
     def _all_groups(self) -> Iterator[tuple[str, list[tuple[str, Any]]]]:
@@ -320,8 +327,9 @@ class Resolution:
         return out
 
     def _closure(self, seeds: set[str], judgements: dict[tuple[str, str], Judgement]) -> set[str]:
-        """The names whose clusters can change with `seeds`: everything a candidate pair (`edges`)
-        or a judgement links to them, transitively, with every name's cluster-mates."""
+        """The names whose clusters can change with `seeds`: everything a strong candidate pair
+        (`edges`) or a judgement links to them, transitively, with every name's cluster-mates.
+        (Weak pairs cannot merge anyone: following them would reach most of a large corpus.)"""
         partners: dict[str, set[str]] = defaultdict(set)
         for a, b in judgements:
             partners[a].add(b)
@@ -337,8 +345,8 @@ class Resolution:
             if root and root[0]:
                 queue.extend(k for (k,) in self.db.execute("SELECT key FROM names WHERE root=?", (root[0],)) if k not in seen)
             queue.extend(k for k in partners.get(key, ()) if k not in seen)
-            queue.extend(k for (k,) in self.db.execute("SELECT b FROM edges WHERE a=? UNION SELECT a FROM edges WHERE b=?", (key, key))
-                         if k not in seen)
+            queue.extend(k for (k,) in self.db.execute("SELECT b FROM edges WHERE a=? AND strong UNION SELECT a FROM edges WHERE b=? AND strong",
+                                                        (key, key)) if k not in seen)
         return seen
 
     def _store_edges(self, keys: set[str]) -> None:
@@ -352,7 +360,7 @@ class Resolution:
                 records[key] = self._record(key)
             return records[key]
 
-        pairs = set()
+        pairs: dict[tuple[str, str], bool] = {}
         for key in keys:
             mine = record(key)
             if mine is None:
@@ -363,9 +371,10 @@ class Resolution:
                     if other == key or pair in pairs:
                         continue
                     theirs = record(other)
-                    if theirs is not None and compare(*sorted((mine, theirs), key=lambda r: r.key)):
-                        pairs.add(pair)
-        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?)", sorted(pairs))
+                    verdict = compare(*sorted((mine, theirs), key=lambda r: r.key)) if theirs is not None else None
+                    if verdict:
+                        pairs[pair] = verdict[1] >= ACCEPT
+        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", [(a, b, s) for (a, b), s in sorted(pairs.items())])
 
     def _store_record(self, key: str) -> NameRecord | None:
         """Merge a name's per-document records again and file it under its blocks."""
@@ -428,9 +437,30 @@ class Resolution:
                 if old_pid.get(key) != ids[root]:
                     changed[key] = ids[root]
         self._in_exec("DELETE FROM explanations WHERE key IN ({})", names)
-        self.db.executemany("INSERT INTO explanations VALUES (?, 0, ?)", [(fold(e.a), _dump(e)) for e in resolution.explanations])
-        self.db.executemany("INSERT INTO explanations VALUES (?, 1, ?)", [(fold(e.a), _dump(e)) for e in resolution.uncertain])
+        self._in_exec("DELETE FROM explanations WHERE key_b IN ({})", names)
+        self._put_explanations(resolution.explanations, resolution.uncertain)
+        # pairs too weak to merge between these names and others are left to judge as before,
+        # with the scores these names' records give now
+        crossing = []
+        for a, b in self._weak_crossing(names):
+            ra, rb = records.get(a) or self._record(a), records.get(b) or self._record(b)
+            item = uncertain_pair(ra, rb, judgements) if ra is not None and rb is not None else None
+            if item is not None:
+                crossing.append(item)
+        self._put_explanations([], crossing)
         return changed
+
+    def _weak_crossing(self, names: set[str]) -> list[tuple[str, str]]:
+        out = set()
+        for key in names:
+            for a, b in self.db.execute("SELECT a, b FROM edges WHERE (a=? OR b=?) AND NOT strong", (key, key)):
+                if (a in names) != (b in names):
+                    out.add((a, b))
+        return sorted(out)
+
+    def _put_explanations(self, merged: list[MergeExplanation], uncertain: list[MergeExplanation]) -> None:
+        rows = [(fold(e.a), fold(e.b), 0, _dump(e)) for e in merged] + [(fold(e.a), fold(e.b), 1, _dump(e)) for e in uncertain]
+        self.db.executemany("INSERT INTO explanations VALUES (?, ?, ?, ?)", rows)
 
     def _in(self, sql: str, values: Iterable[str]) -> list[tuple]:
         values = list(values)
@@ -696,9 +726,8 @@ class Resolution:
                     pid_of[key] = ids[root]
                 db.executemany("INSERT INTO names VALUES (?, ?, ?)", [(k, root, _dump(records[k])) for k in c.keys])
                 db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", [(b, k) for k in c.keys for b in block_keys(records[k])])
-            db.executemany("INSERT INTO explanations VALUES (?, 0, ?)", [(fold(e.a), _dump(e)) for e in resolution.explanations])
-            db.executemany("INSERT INTO explanations VALUES (?, 1, ?)", [(fold(e.a), _dump(e)) for e in resolution.uncertain])
-            db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?)", resolution.candidates)
+            self._put_explanations(resolution.explanations, resolution.uncertain)
+            db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", resolution.candidates)
             db.execute("COMMIT")
             del records, resolution
             # 3. every document's fragment
@@ -813,5 +842,15 @@ def worker_map(jobs: int | None, documents: int) -> Iterator[Callable]:
         yield lambda function, tasks: map(function, tasks)
         return
     with pool_context().Pool(jobs) as pool:
-        yield lambda function, tasks: pool.imap(function, tasks)
+        def run(function: Callable, tasks: Iterable) -> Iterator:
+            # a bounded window of tasks in flight: when this process (feeding Oxigraph) is the
+            # slower side, finished results must not pile up in memory (imap would keep them all)
+            window: deque = deque()
+            for task in tasks:
+                window.append(pool.apply_async(function, (task,)))
+                if len(window) >= 2 * jobs + 1:
+                    yield window.popleft().get()
+            while window:
+                yield window.popleft().get()
+        yield run
 
