@@ -155,3 +155,21 @@ def test_a_rebuild_in_worker_processes_equals_one_in_this_process(tmp_path):
         load(paths, store, jobs=jobs)
         store.close()
     assert content(tmp_path / "serial") == content(tmp_path / "parallel")
+
+
+def test_pairs_left_to_judge_follow_a_change_on_one_side(tmp_path):
+    """'Karin Nordmann' and 'Kari Nordmann' are too alike to ignore and too different to merge:
+    a pair left to judge. When only one side's documents change, the pair is re-scored as a
+    fresh load would score it, though the other side is not re-resolved."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    texts = {"k1.txt": ("12.03.2024", "Karin Nordmann"), "k2.txt": ("14.05.2024", "Kari Nordmann"),
+             "k3.txt": ("16.06.2024", "Kari Nordmann")}
+    for name, (date, person) in texts.items():
+        (folder / name).write_text(MINUTES.format(date=date, kari=person, case="Sak 1/24 Orientering"), encoding="utf-8")
+    store = StoreFolder(tmp_path / "grown")
+    load([folder / "k1.txt", folder / "k2.txt"], store, jobs=1)
+    assert [(u.a, u.b) for u in current_graph(store).uncertain] == [("Kari Nordmann", "Karin Nordmann")]
+    load([folder / "k3.txt"], store, jobs=1)
+    store.close()
+    assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", sorted(folder.iterdir()))
