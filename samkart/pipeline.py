@@ -132,9 +132,9 @@ def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase |
         return _rebuild(store, report, phase, full, jobs)
 
 
-def _read(path: Path) -> Extraction:
+def _read(path: Path | str) -> Extraction:
     try:
-        return Extraction.from_json(path.read_text(encoding="utf-8"))
+        return Extraction.from_json(Path(path).read_text(encoding="utf-8"))
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise StoreDamaged(f"damaged extraction {path}: {exc}", hint=REPAIR_HINT + ", then load that document again") from exc
 

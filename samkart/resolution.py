@@ -32,6 +32,7 @@ between is finished by the store's commit record (StoreFolder.finish_commit → 
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import sqlite3
 from collections import defaultdict, deque
@@ -65,6 +66,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
                                  document BLOB NOT NULL, mentions BLOB, evidence BLOB);
+CREATE INDEX IF NOT EXISTS docs_stamp ON docs (doc, stamp);  -- a load reads every stamp: not through the rows' blobs
 CREATE TABLE IF NOT EXISTS name_parts (key TEXT NOT NULL, doc TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS name_parts_doc ON name_parts (doc);
 CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, root TEXT, record BLOB NOT NULL) WITHOUT ROWID;
@@ -100,8 +102,8 @@ _dump = pickle.dumps
 _load = pickle.loads
 
 
-def stamp_of(path: Path) -> str:
-    st = path.stat()
+def stamp_of(path: Path | str) -> str:
+    st = os.stat(path)
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
@@ -539,8 +541,8 @@ class Resolution:
         return {tuple(r) for r in self.db.execute("SELECT kind, body, key FROM lookups WHERE gkey=?", (key,))}  # type: ignore[misc]
 
     # -- the update --------------------------------------------------------------------------
-    def update(self, extraction_files: dict[str, Path], judgements: dict[tuple[str, str], Judgement],
-               read: Callable[[Path], Extraction], apply: Callable[[set[Quad], set[Quad]], None],
+    def update(self, extraction_files: dict[str, Path | str], judgements: dict[tuple[str, str], Judgement],
+               read: Callable[[Path | str], Extraction], apply: Callable[[set[Quad], set[Quad]], None],
                check: set[str] | None = None) -> UpdateReport:
         """Bring the state up to date with the stored extractions (doc id → file) and the
         judgements; `apply(removed, added)` writes the difference of triples to the RDF store.
@@ -686,7 +688,7 @@ class Resolution:
         return dirty, set(derive) | removed
 
     # -- a load of everything ----------------------------------------------------------------
-    def rebuild(self, extraction_files: dict[str, Path], judgements: dict[tuple[str, str], Judgement],
+    def rebuild(self, extraction_files: dict[str, Path | str], judgements: dict[tuple[str, str], Judgement],
                 bulk_load: Callable[[bytes], None], digests: Digests,
                 progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None) -> UpdateReport:
         """Resolve everything from scratch (on a fresh state): names in parallel, people at once,

@@ -254,12 +254,12 @@ class StoreFolder:
             path.unlink()
             return True
 
-    def extraction_paths(self) -> dict[str, Path]:
-        """doc id → its extraction file (unsorted: a directory listing, cheap at 100,000 files)."""
+    def extraction_paths(self) -> dict[str, str]:
+        """doc id → its extraction file (unsorted, as strings: a directory listing, cheap at 100,000 files)."""
         if not self.extractions_dir.exists():
             return {}
         with os.scandir(self.extractions_dir) as entries:
-            return {e.name[:-5]: Path(e.path) for e in entries if e.name.endswith(".json") and not e.name.startswith(".")}
+            return {e.name[:-5]: e.path for e in entries if e.name.endswith(".json") and not e.name.startswith(".")}
 
     def staged_ids(self) -> set[str]:
         """The ids of the extractions the commit in progress brings in."""
