@@ -113,3 +113,25 @@ class Output:
         return "".join(self.lines).encode("utf-8"), {g: (c, t) for g, (c, t) in self.digests.items()}
 
 
+def group_rows(key: str, entities: list[Any]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """What the store keeps of one merged group beside its triples: (look-up rows (gkey, kind,
+    body, key, id) of cases and meetings, dependency rows (gkey, kind, body, key) of references,
+    count rows (gkey, what, n))."""
+    from samkart.graph.fragments import split_key
+    from samkart.graph.merge import case_lookup_keys, meeting_lookup_keys, reference_dependencies
+
+    kind = split_key(key)[0]
+    lookups: list[tuple] = []
+    deps: list[tuple] = []
+    tally: dict[str, int] = defaultdict(int)
+    for e in entities:
+        tally[COUNTED[type(e)]] += 1
+        if isinstance(e, Case) and e.decision:
+            tally["decisions"] += 1
+        if kind == "case":
+            lookups.extend((key, k, b, v, e.id) for k, b, v in case_lookup_keys(e))
+        elif kind == "meeting" and isinstance(e, Meeting):
+            lookups.extend((key, k, b, v, e.id) for k, b, v in meeting_lookup_keys(e))
+        elif kind == "reference":
+            deps.extend((key, k, b, v) for k, b, v in reference_dependencies(e))
+    return lookups, deps, [(key, k, n) for k, n in tally.items()]

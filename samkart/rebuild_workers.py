@@ -14,18 +14,13 @@ Workers never write the store: the writer inserts what they return and feeds Oxi
 from __future__ import annotations
 
 import pickle
-import sqlite3
-from collections import defaultdict
 from pathlib import Path
 
-from samkart.graph.build import person_info
-from samkart.graph.fragments import entity_tables, fragment, person_mentions, split_key
-from samkart.graph.merge import GroupMerger, PersonInfo, case_lookup_keys, meeting_lookup_keys, reference_dependencies
-from samkart.graph.model import Case, Meeting
+from samkart.graph.fragments import entity_tables, fragment, person_mentions
 from samkart.graph.people import name_records
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
-from samkart.emission import COUNTED, DbLookups, Output, entity_quads
+from samkart.emission import Output, entity_quads, group_rows
 from samkart.sinks import rdf
 
 _PIDS: dict[str, dict[str, str]] = {}  # pickle file → name key → person id (loaded once per worker)
@@ -67,66 +62,34 @@ def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[t
     return out, data, digests, n
 
 
-def _open(db_path: str) -> sqlite3.Connection:
-    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    db.execute("PRAGMA cache_size=-32768")
-    return db
+def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, list[tuple], list[tuple], list[tuple], int]:
+    """Merge the groups with keys in [low, high) (high None: to the end) from the state file, read-only."""
+    from samkart.resolution import Resolution
 
-
-def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, list[tuple], list[tuple], int]:
-    """Merge the groups with keys in [low, high) (high None: to the end)."""
     db_path, low, high = task
-    db = _open(db_path)
+    state = Resolution(Path(db_path).parent, readonly=True)
     try:
-        def info(pid: str) -> PersonInfo:
-            row = db.execute("SELECT name, aliases FROM clusters WHERE pid=?", (pid,)).fetchone()
-            return person_info(row[0], pickle.loads(row[1]), pid) if row else PersonInfo(pid.split("/", 1)[-1], set(), set())
-
-        dates: dict[str, str | None] = {}
-
-        def date(doc: str) -> str | None:
-            if doc not in dates:
-                row = db.execute("SELECT date FROM docs WHERE doc=?", (doc,)).fetchone()
-                dates[doc] = row[0] if row else None
-            return dates[doc]
-
-        merger = GroupMerger(info, date)
-        lookups = DbLookups(db)
+        merger = state.merger()
         out = Output()
-        rows: list[tuple] = []  # (table, values)
+        lookups: list[tuple] = []
+        deps: list[tuple] = []
         counted: list[tuple] = []
+        n = 0
         sql = "SELECT gkey, doc, part FROM parts WHERE gkey >= ?" + (" AND gkey < ?" if high is not None else "") + " ORDER BY gkey, doc"
-        current, parts, n = None, [], 0
-
-        def flush() -> None:
-            nonlocal n
-            entities = merger.merge(current, parts, lookups)
-            kind = split_key(current)[0]
-            tally: dict[str, int] = defaultdict(int)
-            for e in entities:
-                tally[COUNTED[type(e)]] += 1
-                if isinstance(e, Case) and e.decision:
-                    tally["decisions"] += 1
-                if kind == "case":
-                    rows.extend(("lookups", (current, k, b, v, e.id)) for k, b, v in case_lookup_keys(e))
-                elif kind == "meeting" and isinstance(e, Meeting):
-                    rows.extend(("lookups", (current, k, b, v, e.id)) for k, b, v in meeting_lookup_keys(e))
-                elif kind == "reference":
-                    rows.extend(("ref_deps", (current, k, b, v)) for k, b, v in reference_dependencies(e))
-            counted.extend((current, k, v) for k, v in tally.items())
-            quads = entity_quads(entities)
-            n += len(quads)
-            out.add(quads)
-
-        for key, doc, part in db.execute(sql, (low, high) if high is not None else (low,)):
+        current, parts = None, []
+        for key, doc, part in [*state.db.execute(sql, (low, high) if high is not None else (low,)), (None, None, None)]:
             if key != current and parts:
-                flush()
+                entities = merger.merge(current, parts, state.lookups)
+                for rows, more in zip((lookups, deps, counted), group_rows(current, entities)):
+                    rows.extend(more)
+                quads = entity_quads(entities)
+                n += len(quads)
+                out.add(quads)
                 parts = []
             current = key
-            parts.append((doc, pickle.loads(part)))
-        if parts:
-            flush()
+            if key is not None:
+                parts.append((doc, pickle.loads(part)))
         data, digests = out.result()
-        return data, digests, rows, counted, n
+        return data, digests, lookups, deps, counted, n
     finally:
-        db.close()
+        state.close()

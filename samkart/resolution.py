@@ -45,18 +45,16 @@ from samkart.graph.build import assign_ids, person_info
 from samkart.graph.fragments import ENTITY_KINDS, Fragment, entity_tables, fragment, group_key, person_mentions, split_key
 from samkart.graph.ids import slug
 from samkart.graph.judgements import Judgement
-from samkart.graph.merge import (
-    GroupMerger, PersonInfo, add_to_graph, case_lookup_keys, meeting_lookup_keys, reference_dependencies,
-)
+from samkart.graph.merge import GroupMerger, PersonInfo, add_to_graph
 from samkart.graph.model import (
-    Body, Case, CanonicalGraph, Collaboration, Document, Meeting, MergeExplanation, Organisation, Person,
+    Body, CanonicalGraph, Collaboration, Document, MergeExplanation, Organisation, Person,
 )
 from samkart.graph.people import (
     ACCEPT, NameRecord, block_keys, compare, merged_record, name_records, resolve_records, uncertain_order, uncertain_pair,
 )
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
-from samkart.emission import COUNTED, COUNTS, DbLookups, Digests, Quad, entity_quads
+from samkart.emission import COUNTS, DbLookups, Digests, Quad, entity_quads, group_rows
 from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
@@ -516,26 +514,15 @@ class Resolution:
 
     def _write_lookups(self, key: str, entities: list[Any]) -> None:
         """What other groups and the counts report read of a merged group."""
-        self.db.execute("DELETE FROM group_entities WHERE gkey=?", (key,))
-        tally: dict[str, int] = defaultdict(int)
-        for e in entities:
-            tally[COUNTED[type(e)]] += 1
-            if isinstance(e, Case) and e.decision:
-                tally["decisions"] += 1
-        self.db.executemany("INSERT INTO group_entities VALUES (?, ?, ?)", [(key, k, n) for k, n in tally.items()])
-        kind = split_key(key)[0]
-        if kind == "case":
-            self.db.execute("DELETE FROM lookups WHERE gkey=?", (key,))
-            self.db.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?, ?)",
-                                [(key, k, b, v, e.id) for e in entities for k, b, v in case_lookup_keys(e)])
-        elif kind == "meeting":
-            self.db.execute("DELETE FROM lookups WHERE gkey=?", (key,))
-            self.db.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?, ?)",
-                                [(key, k, b, v, e.id) for e in entities if isinstance(e, Meeting) for k, b, v in meeting_lookup_keys(e)])
-        elif kind == "reference":
-            self.db.execute("DELETE FROM ref_deps WHERE gkey=?", (key,))
-            self.db.executemany("INSERT INTO ref_deps VALUES (?, ?, ?, ?)",
-                                [(key, k, b, v) for e in entities for k, b, v in reference_dependencies(e)])
+        lookups, deps, counted = group_rows(key, entities)
+        for table in ("group_entities", "lookups", "ref_deps"):
+            self.db.execute(f"DELETE FROM {table} WHERE gkey=?", (key,))
+        self._insert_group_rows(lookups, deps, counted)
+
+    def _insert_group_rows(self, lookups: list[tuple], deps: list[tuple], counted: list[tuple]) -> None:
+        self.db.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?, ?)", lookups)
+        self.db.executemany("INSERT INTO ref_deps VALUES (?, ?, ?, ?)", deps)
+        self.db.executemany("INSERT INTO group_entities VALUES (?, ?, ?)", counted)
 
     def _lookup_rows(self, key: str) -> set[tuple[str, str, str]]:
         return {tuple(r) for r in self.db.execute("SELECT kind, body, key FROM lookups WHERE gkey=?", (key,))}  # type: ignore[misc]
@@ -628,10 +615,7 @@ class Resolution:
         return report
 
     def _lookups_of(self, key: str, entities: list[Any]) -> set[tuple]:
-        kind = split_key(key)[0]
-        if kind == "case":
-            return {r for e in entities for r in case_lookup_keys(e)}
-        return {r for e in entities if isinstance(e, Meeting) for r in meeting_lookup_keys(e)}
+        return {row[1:4] for row in group_rows(key, entities)[0]}
 
     def _deps_matching(self, keys: set[tuple]) -> list[tuple]:
         out: list[tuple] = []
@@ -761,12 +745,10 @@ class Resolution:
             for phase in ("facts", "references"):
                 db.execute("BEGIN")
                 tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
-                for data, partial, rows, counted, n in run(groups_task, tasks):
+                for data, partial, lookups, deps, counted, n in run(groups_task, tasks):
                     bulk_load(data)
                     digests.merge(partial)
-                    for table, values in rows:
-                        db.execute(f"INSERT INTO {table} VALUES ({','.join('?' * len(values))})", values)
-                    db.executemany("INSERT INTO group_entities VALUES (?, ?, ?)", counted)
+                    self._insert_group_rows(lookups, deps, counted)
                     report.triples_added += n
                     done += 1
                     if progress:

@@ -185,11 +185,18 @@ def person_triples(p) -> list[Owned]:
     return w.owned()
 
 
-def membership_triples(m) -> list[Owned]:
+def _fact(fact, kind: ox.NamedNode, *also: str) -> tuple[_Writer, ox.NamedNode, set[str]]:
+    """A writer for one fact, its IRI and its documents (those of its sources, and `also`),
+    with its type already written."""
     w = _Writer()
-    s = iri(m.id)
-    docs = {src.document for src in m.sources}
-    w.add(docs, s, A, _n(ORG, "Membership"))
+    s = iri(fact.id)
+    docs = {src.document for src in fact.sources} | set(also)
+    w.add(docs, s, A, kind)
+    return w, s, docs
+
+
+def membership_triples(m) -> list[Owned]:
+    w, s, docs = _fact(m, _n(ORG, "Membership"))
     w.add(docs, s, _n(ORG, "member"), iri(m.person))
     w.add(docs, s, _n(ORG, "organization"), iri(m.body))
     if m.role:
@@ -219,10 +226,7 @@ def membership_triples(m) -> list[Owned]:
 
 
 def meeting_triples(mt) -> list[Owned]:
-    w = _Writer()
-    s = iri(mt.id)
-    docs = {src.document for src in mt.sources} | {mt.document}
-    w.add(docs, s, A, _n(SK, "Meeting"))
+    w, s, docs = _fact(mt, _n(SK, "Meeting"), mt.document)
     w.add(docs, s, _n(SK, "heldBy"), iri(mt.body))
     if mt.date:
         w.add(docs, s, _n(DCT, "date"), _date(mt.date))
@@ -236,10 +240,7 @@ def meeting_triples(mt) -> list[Owned]:
 
 
 def attendance_triples(at) -> list[Owned]:
-    w = _Writer()
-    s = iri(at.id)
-    docs = {src.document for src in at.sources}
-    w.add(docs, s, A, _n(SK, "Attendance"))
+    w, s, docs = _fact(at, _n(SK, "Attendance"))
     w.add(docs, s, _n(SK, "attendee"), iri(at.person))
     w.add(docs, s, _n(SK, "meeting"), iri(at.meeting))
     w.add(docs, s, _n(SK, "status"), at.status)
@@ -255,10 +256,7 @@ def attendance_triples(at) -> list[Owned]:
 
 
 def case_triples(c) -> list[Owned]:
-    w = _Writer()
-    s = iri(c.id)
-    docs = {src.document for src in c.sources}
-    w.add(docs, s, A, _n(SK, "Case"))
+    w, s, docs = _fact(c, _n(SK, "Case"))
     w.add(docs, s, _n(DCT, "identifier"), c.identifier)
     w.add(docs, s, _n(SK, "identifierAsWritten"), c.identifier_as_written)
     w.add(docs, s, _n(DCT, "title"), c.title)
@@ -293,10 +291,7 @@ def case_triples(c) -> list[Owned]:
 
 
 def reference_triples(r) -> list[Owned]:
-    w = _Writer()
-    s = iri(r.id)
-    docs = {src.document for src in r.sources}
-    w.add(docs, s, A, _n(SK, "CaseReference"))
+    w, s, docs = _fact(r, _n(SK, "CaseReference"))
     w.add(docs, s, _n(SK, "fromCase"), iri(r.from_case))
     w.add(docs, s, _n(SK, "referencedIdentifier"), r.identifier)
     if r.body:
