@@ -4,6 +4,7 @@ references are resolved with. Shared by the writer (`samkart.resolution`) and it
 (`samkart.rebuild_workers`)."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import zlib
 from collections import defaultdict
@@ -22,7 +23,11 @@ def triple_hash(triple: tuple) -> int:
     """64 bits of a triple's N-Triples form (two CRC-32s with different seeds: a digest only has to
     notice a change, and this is four times cheaper than a cryptographic hash)."""
     s, p, o = triple
-    data = f"{s} {p} {o}".encode("utf-8")
+    return _text_hash(f"{s} {p} {o}")
+
+
+def _text_hash(text: str) -> int:
+    data = text.encode("utf-8")
     return (zlib.crc32(data) << 32) | zlib.crc32(data, 0x9E3779B9)
 
 
@@ -100,23 +105,30 @@ class Output:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.digests: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        self._graphs: dict[str, tuple[str, list[int]]] = {}  # owner → (graph IRI as N-Quads, its digest)
 
     def add(self, quads) -> None:
+        graphs = self._graphs
         for owner, (s, p, o) in quads:
-            graph = rdf.document_graph(owner)
-            self.lines.append(f"{s} {p} {o} {graph} .\n")
-            entry = self.digests[graph.value]
+            graph = graphs.get(owner)
+            if graph is None:
+                node = rdf.document_graph(owner)
+                graph = graphs[owner] = (str(node), self.digests[node.value])
+            text = f"{s} {p} {o}"  # written once: the line and the triple's hash (as triple_hash gives it) share it
+            self.lines.append(f"{text} {graph[0]} .\n")
+            entry = graph[1]
             entry[0] += 1
-            entry[1] = (entry[1] + triple_hash((s, p, o))) % Digests.MOD
+            entry[1] = (entry[1] + _text_hash(text)) % Digests.MOD
 
     def result(self) -> tuple[bytes, dict[str, tuple[int, int]]]:
         return "".join(self.lines).encode("utf-8"), {g: (c, t) for g, (c, t) in self.digests.items()}
 
 
-def group_rows(key: str, entities: list[Any]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+def group_rows(key: str, entities: list[Any]) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
     """What the store keeps of one merged group beside its triples: (look-up rows (gkey, kind,
     body, key, id) of cases and meetings, dependency rows (gkey, kind, body, key) of references,
-    count rows (gkey, what, n))."""
+    count rows (gkey, what, n), the seat row (gkey, person, collaboration, body, memberships) of
+    one person's memberships in one body: what the name index answers `overlap` pages from)."""
     from samkart.graph.fragments import split_key
     from samkart.graph.merge import case_lookup_keys, meeting_lookup_keys, reference_dependencies
 
@@ -134,4 +146,24 @@ def group_rows(key: str, entities: list[Any]) -> tuple[list[tuple], list[tuple],
             lookups.extend((key, k, b, v, e.id) for k, b, v in meeting_lookup_keys(e))
         elif kind == "reference":
             deps.extend((key, k, b, v) for k, b, v in reference_dependencies(e))
-    return lookups, deps, [(key, k, n) for k, n in tally.items()]
+    seats = [seat_row(key, [e for e in entities if isinstance(e, Membership)])] if kind == "seat" else []
+    return lookups, deps, [(key, k, n) for k, n in tally.items()], [s for s in seats if s]
+
+
+def seat_row(key: str, memberships: list[Membership]) -> tuple[str, str, str, str, str] | None:
+    """(gkey, person, collaboration, body, memberships as JSON) of one person's seats in one body;
+    None without memberships."""
+    if not memberships:
+        return None
+    person, body = memberships[0].person, memberships[0].body
+    # a body's id carries its collaboration's: body/<collaboration slug>/<body>
+    return key, person, f"collaboration/{body.split('/')[1]}", body, seat_memberships(memberships)
+
+
+def seat_memberships(memberships: Iterable[Membership]) -> str:
+    """One person's memberships in one body as JSON, each with what the RDF says of it
+    (`queries/overlap-seats.rq`): the name index answers `overlap` pages from these."""
+    details = [{"id": m.id, "role": (m.role_label or m.role) if m.role else None, "organisation_id": m.organisation,
+                "start": m.start, "end": m.end, "first_seen": m.first_seen, "last_seen": m.last_seen}
+               for m in sorted(memberships, key=lambda m: m.id)]
+    return json.dumps(details, ensure_ascii=False, separators=(",", ":"))

@@ -7,7 +7,8 @@ import sys
 import time
 from typing import TextIO
 
-LABELS = {"parse": "parsing documents", "resolve": "resolving people, organisations and bodies", "write": "writing named graphs"}
+LABELS = {"parse": "parsing documents", "resolve": "resolving people, organisations and bodies", "write": "writing named graphs",
+          "index": "indexing the RDF store"}
 
 
 class PhaseReporter:

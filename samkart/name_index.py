@@ -29,7 +29,9 @@ CREATE TABLE person_tokens (token TEXT NOT NULL, person TEXT NOT NULL);  -- word
 CREATE TABLE former_ids (former TEXT NOT NULL, person TEXT NOT NULL);
 CREATE TABLE collaborations (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT);
 CREATE TABLE bodies (id TEXT NOT NULL, name TEXT NOT NULL, alias TEXT, collaboration TEXT NOT NULL, collaboration_name TEXT NOT NULL, body_type TEXT);
-CREATE TABLE seats (person TEXT NOT NULL, collaboration TEXT NOT NULL, body TEXT NOT NULL);  -- person × body they hold a membership in
+CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+-- person × body they hold a membership in, with those memberships (JSON: emission.seat_memberships)
+CREATE TABLE seats (person TEXT NOT NULL, collaboration TEXT NOT NULL, body TEXT NOT NULL, memberships TEXT NOT NULL);
 """
 INDEXES = """
 CREATE INDEX person_keys_key ON person_keys (key);
@@ -92,14 +94,16 @@ def groups_from_graph(graph) -> tuple[list[tuple], list[tuple]]:
     return collabs, bodies
 
 
-def seats_from_graph(graph, people: Iterable[str] | None = None) -> list[tuple[str, str, str]]:
-    """(person, collaboration, body) rows: one per person and body they hold a membership in, as
-    the RDF says it (a membership read from a stored document, in a body of a collaboration, of a
-    person `list people` shows). A pure function of the graph's memberships, bodies and
-    collaborations; `people` limits it to those person ids (an incremental update of the index
-    deletes their rows and inserts these)."""
+def seats_from_graph(graph, people: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
+    """(person, collaboration, body, memberships) rows: one per person and body they hold a
+    membership in, as the RDF says it (a membership read from a stored document, in a body of a
+    collaboration, of a person `list people` shows). A pure function of the graph's
+    memberships, bodies and collaborations; `people` limits it to those person ids (an
+    incremental update of the index deletes their rows and inserts these)."""
+    from samkart.emission import seat_memberships
+
     wanted = None if people is None else set(people)
-    out: set[tuple[str, str, str]] = set()
+    held: dict[tuple[str, str, str], list] = {}
     for m in graph.memberships.values():
         if wanted is not None and m.person not in wanted:
             continue
@@ -109,8 +113,13 @@ def seats_from_graph(graph, people: Iterable[str] | None = None) -> list[tuple[s
         collab = graph.collaborations.get(body.collaboration) if body is not None else None
         if person is None or collab is None or not _mentioned(graph, person) or not _mentioned(graph, body) or not _mentioned(graph, collab):
             continue
-        out.add((person.id, collab.id, body.id))
-    return sorted(out)
+        held.setdefault((person.id, collab.id, body.id), []).append(m)
+    return [(*seat, seat_memberships(memberships)) for seat, memberships in sorted(held.items())]
+
+
+def organisations_from_graph(graph) -> list[tuple[str, str]]:
+    """(id, name) of every organisation a document names (the RDF gives each a label)."""
+    return sorted((o.id, o.name) for o in graph.organisations.values() if o.documents)
 
 
 def _mentioned(graph, entity) -> bool:
@@ -118,15 +127,15 @@ def _mentioned(graph, entity) -> bool:
 
 
 def fill(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple],
-         seats: Iterable[tuple[str, str, str]] = ()) -> None:
+         seats: Iterable[tuple[str, str, str, str]] = (), organisations: Iterable[tuple[str, str]] = ()) -> None:
     db.executescript(SCHEMA)
-    _insert(db, people, collabs, bodies, seats)
+    _insert(db, people, collabs, bodies, seats, organisations)
     db.executescript(INDEXES)
     db.executescript(PERSON_INDEXES)
 
 
 def _insert(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: list[tuple], bodies: list[tuple],
-            seats: Iterable[tuple[str, str, str]] = ()) -> None:
+            seats: Iterable[tuple[str, str, str, str]] = (), organisations: Iterable[tuple[str, str]] = ()) -> None:
     for entry in people:
         db.execute("INSERT OR IGNORE INTO people VALUES (?, ?, ?, ?, ?)",
                    (entry["id"], entry["name"], json.dumps(entry["aliases"], ensure_ascii=False),
@@ -136,27 +145,29 @@ def _insert(db: sqlite3.Connection, people: Iterable[dict[str, Any]], collabs: l
         db.executemany("INSERT INTO former_ids VALUES (?, ?)", [(f, entry["id"]) for f in entry.get("former_ids", ())])
     db.executemany("INSERT INTO collaborations VALUES (?, ?, ?)", collabs)
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?, ?, ?, ?)", bodies)
-    db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?)", seats)
+    db.executemany("INSERT OR REPLACE INTO organisations VALUES (?, ?)", organisations)
+    db.executemany("INSERT OR IGNORE INTO seats VALUES (?, ?, ?, ?)", seats)
 
 
-def write(root: Path, graph, seats: Iterable[tuple[str, str, str]] | None = None) -> None:
+def write(root: Path, graph, seats: Iterable[tuple[str, str, str, str]] | None = None) -> None:
     """Build the index of `graph` beside its place in the store folder and rename it over the
     old one (called by the writer, under the write lock). `seats`: the seat rows when the caller
     has them without the graph's memberships."""
     collabs, bodies = groups_from_graph(graph)
     rows = seats_from_graph(graph) if seats is None else seats
-    _replace(root, None, lambda db: fill(db, people_from_graph(graph), collabs, bodies, rows))
+    _replace(root, None, lambda db: fill(db, people_from_graph(graph), collabs, bodies, rows, organisations_from_graph(graph)))
 
 
-def update(root: Path, graph, gone: dict[str, set[str]], seats: dict[str, list[tuple[str, str, str]]]) -> bool:
-    """Bring the index up to date: `graph` holds the people, collaborations and bodies whose rows
-    change (with the documents those people are mentioned in), `gone` the ids by kind
-    ('people', 'collaborations', 'bodies') whose rows go, `seats` every seat row of the people
-    whose seats may have changed. The change is made on a copy renamed over the index, as a whole
-    write is (readers open the file as immutable). False when there is no index to update (the
-    caller writes it whole)."""
+def update(root: Path, graph, gone: dict[str, set[str]], seats: dict[str, list[tuple[str, str, str, str]]]) -> bool:
+    """Bring the index up to date: `graph` holds the people, collaborations, bodies and
+    organisations whose rows change (with the documents those people are mentioned in), `gone`
+    the ids by kind ('people', 'collaborations', 'bodies', 'organisations') whose rows go,
+    `seats` every seat row of the people whose seats may have changed. The change is made on a
+    copy renamed over the index, as a whole write is (readers open the file as immutable).
+    False when there is no index to update, or one from before seats kept their memberships
+    (the caller writes it whole)."""
     path = Path(root) / INDEX_FILE
-    if not path.exists():
+    if not path.exists() or not _has_seat_memberships(path):
         return False
 
     def change(db: sqlite3.Connection) -> None:
@@ -170,11 +181,27 @@ def update(root: Path, graph, gone: dict[str, set[str]], seats: dict[str, list[t
             db.execute("DELETE FROM collaborations WHERE id=?", (cid,))
         for bid in gone.get("bodies", set()) | set(graph.bodies):
             db.execute("DELETE FROM bodies WHERE id=?", (bid,))
+        for oid in gone.get("organisations", set()) | set(graph.organisations):
+            db.execute("DELETE FROM organisations WHERE id=?", (oid,))
         collabs, bodies = groups_from_graph(graph)
-        _insert(db, people_from_graph(graph), collabs, bodies, [row for rows in seats.values() for row in rows])
+        _insert(db, people_from_graph(graph), collabs, bodies, [row for rows in seats.values() for row in rows],
+                organisations_from_graph(graph))
 
     _replace(root, path, change)
     return True
+
+
+def _has_seat_memberships(path: Path) -> bool:
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(seats)")}
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return "memberships" in columns and "organisations" in tables
 
 
 def _replace(root: Path, base: Path | None, build) -> None:
@@ -209,9 +236,10 @@ def remove(root: Path) -> None:
 class NameIndex:
     """Look-ups over one snapshot of the index (the file as it was when opened)."""
 
-    def __init__(self, db: sqlite3.Connection, has_seats: bool = True) -> None:
+    def __init__(self, db: sqlite3.Connection, has_seats: bool = True, has_seat_memberships: bool = False) -> None:
         self.db = db
         self.has_seats = has_seats  # False: an index from before the seats table, or one built from SPARQL
+        self.has_seat_memberships = has_seat_memberships  # False: seats without their memberships (older index)
 
     @classmethod
     def open(cls, store) -> "NameIndex":
@@ -229,7 +257,13 @@ class NameIndex:
                     has_seats = True
                 except sqlite3.Error:
                     has_seats = False  # written before the seats table: names still resolve here
-                return cls(db, has_seats)
+                try:
+                    db.execute("SELECT memberships FROM seats LIMIT 1").fetchall()
+                    db.execute("SELECT 1 FROM organisations LIMIT 1").fetchall()
+                    memberships = has_seats
+                except sqlite3.Error:
+                    memberships = False  # seats written before they kept memberships: those come from SPARQL
+                return cls(db, has_seats, memberships)
             except sqlite3.Error:
                 pass
         return cls.from_sparql(store)
@@ -306,6 +340,35 @@ class NameIndex:
         side = "(EXISTS (SELECT 1 FROM seats WHERE collaboration = ? AND person = p.id) OR EXISTS (SELECT 1 FROM seats WHERE body = ? AND person = p.id))"
         return self.db.execute(f"SELECT id, name FROM people p WHERE {side} AND {side} ORDER BY name, id LIMIT ? OFFSET ?",
                                (a, a, b, b, -1 if limit is None else limit, offset)).fetchall()
+
+    def seat_rows(self, people: list[str]) -> list[dict[str, Any]]:
+        """Every membership of these people, one row each with the fields and in the order
+        `queries/overlap-seats.rq` gives them (name, person, body name, membership), so that a
+        page of `overlap` reads the index instead of the RDF store."""
+        if not people:
+            return []
+        marks = ", ".join("?" * len(people))
+        rows = self.db.execute(
+            f"SELECT s.person, p.name, s.body, b.name, s.collaboration, b.collaboration_name, s.memberships "
+            f"FROM seats s JOIN people p ON p.id = s.person "
+            f"JOIN (SELECT DISTINCT id, name, collaboration, collaboration_name FROM bodies) b ON b.id = s.body AND b.collaboration = s.collaboration "
+            f"WHERE s.person IN ({marks})", tuple(people)).fetchall()
+        # on whose behalf: an organisation, or a body or collaboration (the RDF labels all three)
+        wanted = json.dumps(sorted({m["organisation_id"] for *_, seats in rows for m in json.loads(seats) if m["organisation_id"]}))
+        organisations = dict(self.db.execute(
+            "SELECT id, name FROM organisations WHERE id IN (SELECT value FROM json_each(?1)) UNION "
+            "SELECT DISTINCT id, name FROM bodies WHERE id IN (SELECT value FROM json_each(?1)) UNION "
+            "SELECT DISTINCT id, name FROM collaborations WHERE id IN (SELECT value FROM json_each(?1))", (wanted,)))
+        out = []
+        for person, name, body, body_name, collab, collab_name, seats in rows:
+            for m in json.loads(seats):
+                organisation = m["organisation_id"] if m["organisation_id"] in organisations else None  # unlabelled: as the RDF's OPTIONAL
+                out.append({"person": person, "name": name, "membership": m["id"], "body": body, "bodyName": body_name,
+                            "collaboration": collab, "collaborationName": collab_name, "role": None, "roleLabel": m["role"],
+                            "organisation": organisation, "organisationName": organisations.get(organisation),
+                            "start": m["start"], "end": m["end"], "firstSeen": m["first_seen"], "lastSeen": m["last_seen"]})
+        out.sort(key=lambda r: (r["name"], r["person"], r["bodyName"], r["membership"]))
+        return out
 
     # -- collaborations and bodies ----------------------------------------------------------
     def collaboration_rows(self) -> list[dict[str, Any]]:

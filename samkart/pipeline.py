@@ -21,6 +21,7 @@ from samkart import name_index
 from samkart.loaders.reading import SUPPORTED
 from samkart.parallel_parse import parse_all
 from samkart.sinks.rdf import VOCABULARY_GRAPH, document_graph, vocabulary_triples
+from samkart.sinks.rdf_store import SpooledLoad
 from samkart.store import REPAIR_HINT, StoreFolder
 
 import pyoxigraph as ox
@@ -57,7 +58,8 @@ def expand_paths(paths: Iterable[Path], unlisted: list[tuple[str, str]] | None =
     return files
 
 
-Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write, done, total)
+Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write | index, done, total)
+SPOOL_FILE = ".rebuild-quads.nq"  # a rebuild's triples on their way to Oxigraph's bulk loader
 
 
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
@@ -161,7 +163,6 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         state = Resolution.fresh(store.root)
         digests = Digests({})
         rdf.clear()
-        rdf.bulk_add(ox.Quad(*t, ox.NamedNode(vocab_name)) for t in vocab)
         for t in vocab:
             digests.add(vocab_name, t)
 
@@ -169,8 +170,21 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
             if phase:
                 phase("resolve" if step != "groups" else "write", done, total)
 
-        state.rebuild(files, judgements, rdf.bulk_load_nquads, digests, progress, jobs)
+        try:
+            spool = SpooledLoad(rdf, store.root / SPOOL_FILE)
+        except OSError as exc:
+            raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
+                             hint="free space (or fix permissions) and run `samkart repair`") from exc
+        with spool:
+            graph = ox.NamedNode(vocab_name)
+            spool.write("".join(f"{s} {p} {o} {graph} .\n" for s, p, o in vocab).encode("utf-8"))
+            state.rebuild(files, judgements, spool.write, digests, progress, jobs)
+            if phase:
+                phase("index", 0, 1)
+            spool.load()
         rdf.flush()
+        if phase:
+            phase("index", 1, 1)
         if report:
             report.graphs_written = len(digests.state)
         _write_index_whole(store, state)

@@ -13,10 +13,12 @@ Workers never write the store: the writer inserts what they return and feeds Oxi
 """
 from __future__ import annotations
 
+import functools
 import pickle
 from pathlib import Path
 
 from samkart.graph.fragments import entity_tables, fragment, person_mentions
+from samkart.graph.merge import GroupMerger
 from samkart.graph.people import name_records
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
@@ -62,26 +64,25 @@ def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[t
     return out, data, digests, n
 
 
-def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, list[tuple], list[tuple], list[tuple], int]:
+def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[list[tuple], ...], int]:
     """Merge the groups with keys in [low, high) (high None: to the end) from the state file, read-only."""
     from samkart.resolution import Resolution
 
     db_path, low, high = task
     state = Resolution(Path(db_path).parent, readonly=True)
     try:
-        merger = state.merger()
+        # a document's date is read for every seat it gives evidence of: once per document here
+        merger = GroupMerger(state.person_info, functools.lru_cache(maxsize=None)(state.document_date))
         out = Output()
-        lookups: list[tuple] = []
-        deps: list[tuple] = []
-        counted: list[tuple] = []
+        rows: tuple[list[tuple], ...] = ([], [], [], [])  # look-ups, dependencies, counts, seats
         n = 0
         sql = "SELECT gkey, doc, part FROM parts WHERE gkey >= ?" + (" AND gkey < ?" if high is not None else "") + " ORDER BY gkey, doc"
         current, parts = None, []
         for key, doc, part in [*state.db.execute(sql, (low, high) if high is not None else (low,)), (None, None, None)]:
             if key != current and parts:
                 entities = merger.merge(current, parts, state.lookups)
-                for rows, more in zip((lookups, deps, counted), group_rows(current, entities)):
-                    rows.extend(more)
+                for table, more in zip(rows, group_rows(current, entities), strict=True):
+                    table.extend(more)
                 quads = entity_quads(entities)
                 n += len(quads)
                 out.add(quads)
@@ -90,6 +91,6 @@ def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, list[tu
             if key is not None:
                 parts.append((doc, pickle.loads(part)))
         data, digests = out.result()
-        return data, digests, lookups, deps, counted, n
+        return data, digests, rows, n
     finally:
         state.close()

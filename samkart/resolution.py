@@ -16,6 +16,8 @@ re-resolves and rewrites only what the documents it adds, changes or removes tou
                  every document is part of (a collaboration) merges from a few rows
     lookups      (case | meeting, body, key) → id, from the merged case and meeting groups
     ref_deps     which look-ups each case reference's resolution read
+    seats        one person's memberships in one body, from the merged seat group, as the name
+                 index keeps them for `overlap` pages
 
 An update (`Resolution.update`) works out which documents changed (by their extraction files),
 which names they touch, re-resolves the closed set of names linked to those (`_closure`: names
@@ -34,6 +36,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import sqlite3
 from collections import defaultdict, deque
 from contextlib import contextmanager
@@ -59,14 +62,13 @@ from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
 FILE = "resolution.sqlite"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
                                  document BLOB NOT NULL, mentions BLOB, evidence BLOB);
 CREATE INDEX IF NOT EXISTS docs_stamp ON docs (doc, stamp);  -- a load reads every stamp: not through the rows' blobs
-CREATE TABLE IF NOT EXISTS name_parts (key TEXT NOT NULL, doc TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS name_parts_doc ON name_parts (doc);
+CREATE TABLE IF NOT EXISTS name_parts (key TEXT NOT NULL, doc TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, root TEXT, record BLOB NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS names_root ON names (root);
 CREATE TABLE IF NOT EXISTS blocks (block TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (block, key)) WITHOUT ROWID;
@@ -77,13 +79,9 @@ CREATE INDEX IF NOT EXISTS clusters_base ON clusters (base);
 CREATE TABLE IF NOT EXISTS explanations (key TEXT NOT NULL, key_b TEXT NOT NULL, uncertain INTEGER NOT NULL, item BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS explanations_key ON explanations (key);
 CREATE INDEX IF NOT EXISTS explanations_key_b ON explanations (key_b);
-CREATE TABLE IF NOT EXISTS parts (gkey TEXT NOT NULL, doc TEXT NOT NULL, part BLOB NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
+CREATE TABLE IF NOT EXISTS parts (gkey TEXT NOT NULL, doc TEXT NOT NULL, part BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS part_aliases (gkey TEXT NOT NULL, doc TEXT NOT NULL, alias TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS part_aliases_gkey ON part_aliases (gkey, alias);
-CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
-CREATE TABLE IF NOT EXISTS headlines (gkey TEXT NOT NULL, doc TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (gkey, doc)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS headlines_doc ON headlines (doc);
+CREATE TABLE IF NOT EXISTS headlines (gkey TEXT NOT NULL, doc TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS edges (a TEXT NOT NULL, b TEXT NOT NULL, strong INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_b ON edges (b);
 CREATE TABLE IF NOT EXISTS lookups (gkey TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, key TEXT NOT NULL, target TEXT NOT NULL);
@@ -94,6 +92,25 @@ CREATE INDEX IF NOT EXISTS group_entities_gkey ON group_entities (gkey);
 CREATE TABLE IF NOT EXISTS ref_deps (gkey TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, key TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS ref_deps_gkey ON ref_deps (gkey);
 CREATE INDEX IF NOT EXISTS ref_deps_key ON ref_deps (kind, body, key);
+CREATE TABLE IF NOT EXISTS seats (gkey TEXT PRIMARY KEY, person TEXT NOT NULL, collaboration TEXT NOT NULL, body TEXT NOT NULL,
+                                  memberships TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS seats_person ON seats (person);
+"""
+# The indexes of the tables a rebuild fills with a row per document and name or group. The
+# big ones are rowid tables (rows appended as they come, not inserted all over a B-tree keyed by
+# name or group: at 100,000 documents that was 95 s of a rebuild), and a rebuild creates these
+# indexes once a table is full, by sorting.
+NAME_PART_INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS name_parts_key ON name_parts (key, doc);
+CREATE INDEX IF NOT EXISTS name_parts_doc ON name_parts (doc);
+"""
+PART_INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS parts_key ON parts (gkey, doc);
+CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
+CREATE INDEX IF NOT EXISTS part_aliases_gkey ON part_aliases (gkey, alias);
+CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
+CREATE UNIQUE INDEX IF NOT EXISTS headlines_key ON headlines (gkey, doc);
+CREATE INDEX IF NOT EXISTS headlines_doc ON headlines (doc);
 """
 
 _dump = pickle.dumps
@@ -120,7 +137,7 @@ class UpdateReport:
     gone: dict[str, set[str]] = field(default_factory=dict)  # ids whose groups are now empty, by kind
 
 
-_INDEXED = {"person": "people", "collaboration": "collaborations", "body": "bodies"}
+_INDEXED = {"person": "people", "collaboration": "collaborations", "body": "bodies", "organisation": "organisations"}
 
 
 class Resolution:
@@ -137,7 +154,8 @@ class Resolution:
             # media), and never read it while a writer commits (they wait for commit.json)
             self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
+            if not self._has_meta() or self.usable():  # an older state is not touched: it is derived again, from scratch
+                self.db.executescript(SCHEMA + NAME_PART_INDEXES + PART_INDEXES)
         self.db.execute("PRAGMA cache_size=-65536")
         self.lookups = DbLookups(self.db)
         self._fragments: dict[str, Fragment] = {}
@@ -150,6 +168,8 @@ class Resolution:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         out = cls(root)
+        for name in re.findall(r"INDEX IF NOT EXISTS (\w+)", NAME_PART_INDEXES + PART_INDEXES):
+            out.db.execute(f"DROP INDEX {name}")  # created by `rebuild` once their tables are full
         out.db.execute("PRAGMA journal_mode=OFF")
         out.db.execute("PRAGMA synchronous=OFF")
         out.db.execute("PRAGMA cache_size=-524288")  # 512 MiB: inserts land all over big tables
@@ -233,9 +253,10 @@ class Resolution:
         graph.documents = self._paths({d for p in graph.people.values() for d in p.documents})  # type: ignore[assignment]
         return graph
 
-    def seat_rows(self, groups: Iterable[str]) -> dict[str, list[tuple[str, str, str]]]:
-        """Every (person, collaboration, body) seat row of the people whose seat or person
-        groups are among `groups`: a seat group that has parts holds at least one membership."""
+    def seat_rows(self, groups: Iterable[str]) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Every (person, collaboration, body, memberships) seat row of the people whose seat or
+        person groups are among `groups` (the merged seat groups' rows, kept up to date by
+        `_write_lookups`)."""
         people = set()
         for key in groups:
             kind, ident = split_key(key)
@@ -243,17 +264,12 @@ class Resolution:
                 people.add(ident.split("|", 1)[0])
             elif kind == "person":
                 people.add(ident)
-        out: dict[str, list[tuple[str, str, str]]] = {}
-        for pid in people:
-            low = group_key("seat", f"{pid}|")
-            rows = self.db.execute("SELECT DISTINCT gkey FROM parts WHERE gkey >= ? AND gkey < ?", (low, low + "\uffff"))
-            out[pid] = [_seat_row(key) for (key,) in rows]
-        return out
+        return {pid: [tuple(r) for r in self.db.execute(
+                    "SELECT person, collaboration, body, memberships FROM seats WHERE person=? ORDER BY gkey", (pid,))]
+                for pid in people}
 
-    def all_seat_rows(self) -> list[tuple[str, str, str]]:
-        low = group_key("seat", "")
-        return [_seat_row(key) for (key,) in self.db.execute("SELECT DISTINCT gkey FROM parts WHERE gkey >= ? AND gkey < ?",
-                                                               (low, low + "\uffff"))]
+    def all_seat_rows(self) -> Iterator[tuple[str, str, str, str]]:
+        return self.db.execute("SELECT person, collaboration, body, memberships FROM seats ORDER BY gkey")
 
     def index_graph(self) -> CanonicalGraph:
         """Every person, collaboration and body (what the name index holds)."""
@@ -514,15 +530,15 @@ class Resolution:
 
     def _write_lookups(self, key: str, entities: list[Any]) -> None:
         """What other groups and the counts report read of a merged group."""
-        lookups, deps, counted = group_rows(key, entities)
-        for table in ("group_entities", "lookups", "ref_deps"):
+        for table in ("group_entities", "lookups", "ref_deps", "seats"):
             self.db.execute(f"DELETE FROM {table} WHERE gkey=?", (key,))
-        self._insert_group_rows(lookups, deps, counted)
+        self._insert_group_rows(*group_rows(key, entities))
 
-    def _insert_group_rows(self, lookups: list[tuple], deps: list[tuple], counted: list[tuple]) -> None:
+    def _insert_group_rows(self, lookups: list[tuple], deps: list[tuple], counted: list[tuple], seats: list[tuple]) -> None:
         self.db.executemany("INSERT INTO lookups VALUES (?, ?, ?, ?, ?)", lookups)
         self.db.executemany("INSERT INTO ref_deps VALUES (?, ?, ?, ?)", deps)
         self.db.executemany("INSERT INTO group_entities VALUES (?, ?, ?)", counted)
+        self.db.executemany("INSERT INTO seats VALUES (?, ?, ?, ?, ?)", seats)
 
     def _lookup_rows(self, key: str) -> set[tuple[str, str, str]]:
         return {tuple(r) for r in self.db.execute("SELECT kind, body, key FROM lookups WHERE gkey=?", (key,))}  # type: ignore[misc]
@@ -694,6 +710,7 @@ class Resolution:
                 done += len(result)
                 if progress:
                     progress("names", done, total)
+            _run_script(db, NAME_PART_INDEXES)
             db.execute("COMMIT")
             # 2. everyone resolved at once
             records = self._merged_records()
@@ -736,6 +753,7 @@ class Resolution:
                     done += len(result)
                     if progress:
                         progress("fragments", done, total)
+                _run_script(db, PART_INDEXES)
                 db.execute("COMMIT")
             finally:
                 pid_file.unlink(missing_ok=True)
@@ -745,10 +763,10 @@ class Resolution:
             for phase in ("facts", "references"):
                 db.execute("BEGIN")
                 tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
-                for data, partial, lookups, deps, counted, n in run(groups_task, tasks):
+                for data, partial, rows, n in run(groups_task, tasks):
                     bulk_load(data)
                     digests.merge(partial)
-                    self._insert_group_rows(lookups, deps, counted)
+                    self._insert_group_rows(*rows)
                     report.triples_added += n
                     done += 1
                     if progress:
@@ -797,14 +815,15 @@ class Resolution:
         return out
 
 
-def _seat_row(key: str) -> tuple[str, str, str]:
-    person, body = split_key(key)[1].split("|", 1)
-    # a body's id carries its collaboration's: body/<collaboration slug>/<body>
-    return person, f"collaboration/{body.split('/')[1]}", body
-
-
 CHUNK = 64  # documents per worker task
 GROUP_RANGE = 20_000  # parts per group range (one task: its N-Quads are one bulk-loader call)
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Statements one by one, inside the open transaction (`executescript` would commit it first)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def _is_reference(key: str) -> bool:

@@ -49,11 +49,20 @@ def loaded_store(root: Path, documents: Path) -> Path:
     return root
 
 
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of a store folder this process may hold open: its RDF store through Oxigraph's
+    backup (RocksDB compacts in the background, so a plain copy of its files can miss some)."""
+    from samkart.sinks.rdf_store import RdfStore
+
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("oxigraph"))
+    if (source / "oxigraph").exists():
+        RdfStore.open(source / "oxigraph").ox.backup(str(target / "oxigraph"))
+    return target
+
+
 @pytest.fixture
 def store_copy(seed_store, tmp_path):
-    target = tmp_path / "store"
-    shutil.copytree(seed_store, target)
-    return target
+    return copy_store(seed_store, tmp_path / "store")
 
 
 @pytest.fixture

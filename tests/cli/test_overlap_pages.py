@@ -2,7 +2,6 @@
 whole answer cut in pieces, with and without --as-of/--at-same-time, through the CLI and
 in-process, and a store whose index has no seats answers the same from SPARQL alone."""
 import json
-import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from samkart import answers
 from samkart.cli import cli
 from samkart.name_index import INDEX_FILE, NameIndex, seats_from_graph
 from samkart.store import StoreFolder
-from tests.conftest import ROOT, loaded_store
+from tests.conftest import ROOT, copy_store, loaded_store
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import write_corpus  # noqa: E402
@@ -81,18 +80,44 @@ def test_an_index_without_seats_gives_the_same_answer(many_store, tmp_path):
     expected = {(o, tuple(sorted(f.items()))): answers.overlap(with_seats, *PAIR, limit=9, offset=o, **f)
                 for o in (0, 9) for f in FILTERS}
     old = tmp_path / "old"
-    shutil.copytree(many_store, old)
-    db = sqlite3.connect(old / INDEX_FILE)
-    db.execute("DROP TABLE seats")  # as written before the index had seats
-    db.commit()
-    db.close()
-    for variant in ("no seats table", "no index file"):
-        if variant == "no index file":
+    copy_store(many_store, old)
+    for variant in ("seats without memberships", "no seats table", "no index file"):
+        if variant == "seats without memberships":  # as written before seats kept their memberships
+            db = sqlite3.connect(old / INDEX_FILE)
+            db.execute("ALTER TABLE seats DROP COLUMN memberships")
+            db.commit()
+            db.close()
+        elif variant == "no seats table":
+            db = sqlite3.connect(old / INDEX_FILE)
+            db.execute("DROP TABLE seats")
+            db.commit()
+            db.close()
+        else:
             (old / INDEX_FILE).unlink()
         store = read_only(old)
-        assert not NameIndex.open(store).has_seats
+        index = NameIndex.open(store)
+        assert not index.has_seat_memberships and index.has_seats == (variant == "seats without memberships")
         for (offset, filters), page in expected.items():
             assert answers.overlap(store, *PAIR, limit=9, offset=offset, **dict(filters)) == page, (variant, offset, filters)
+
+
+def test_the_index_keeps_each_seat_as_the_rdf_says_it(many_store):
+    """The memberships a page reads from the name index are the rows `overlap-seats.rq` gives."""
+    from samkart.answers import _select
+    from samkart.queries import named
+    from samkart.sinks.sparql_remote import where_group_start
+
+    store = read_only(many_store)
+    index = NameIndex.open(store)
+    assert index.has_seat_memberships
+    people = [pid for (pid,) in index.db.execute("SELECT DISTINCT person FROM seats ORDER BY person")]
+    text = named("overlap-seats", "sparql").text
+    at = where_group_start(text)
+    values = "VALUES ?person { " + " ".join(f"<https://w3id.org/samkart/id/{p}>" for p in people) + " }\n"
+    from_rdf = _select(store, text[:at] + values + text[at:])
+    assert len(from_rdf) > 100 and any(r["organisation"] for r in from_rdf) and any(r["start"] for r in from_rdf)
+    shown = lambda r: {**r, "roleLabel": r["roleLabel"] or (r["role"].rsplit("/", 1)[-1] if r["role"] else None), "role": None}
+    assert [shown(r) for r in index.seat_rows(people)] == [shown(r) for r in from_rdf]
 
 
 def test_seats_from_graph_per_person(many_store):
@@ -103,7 +128,7 @@ def test_seats_from_graph_per_person(many_store):
     someone = seats[0][0]
     assert seats_from_graph(graph, [someone]) == [s for s in seats if s[0] == someone]
     index = NameIndex.open(read_only(many_store))
-    assert sorted(index.db.execute("SELECT person, collaboration, body FROM seats")) == seats
+    assert sorted(index.db.execute("SELECT person, collaboration, body, memberships FROM seats")) == seats
 
 
 def run(runner, store, *args):

@@ -2,12 +2,12 @@
 succession, and the same people from overlap, viz --overlap, cypher overlap and kg.overlap."""
 import json
 import re
-import shutil
 
 import pytest
 
 import samkart
 from samkart.cli import cli
+from tests.conftest import copy_store
 
 EVERYONE = {"Gunnhild Myklebust", "Ragnvald Ohnstad", "Sindre Movik", "Torleif Håvik Nesse"}
 SAME_TIME = EVERYONE - {"Sindre Movik"}
@@ -81,7 +81,7 @@ def test_same_people_from_every_path(runner, examples_store, tmp_path, monkeypat
     """overlap, viz --overlap, cypher overlap and kg.overlap agree, with and without --as-of."""
     monkeypatch.delenv("NEO4J_URI", raising=False)
     store = tmp_path / "store"
-    shutil.copytree(examples_store, store)
+    copy_store(examples_store, store)
     kg = samkart.open(store)
     for pair in (("Alrek", "Helsefellesskapet"), ("SSU", "Arbeidsgruppe strategi")):
         for as_of in (None, "2024-06-01", "2024", "2023"):
@@ -105,7 +105,7 @@ def test_same_people_from_every_path(runner, examples_store, tmp_path, monkeypat
 def test_cypher_with_the_default_store_from_another_directory(runner, examples_store, tmp_path, monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.delenv("SAMKART_STORE", raising=False)
-    shutil.copytree(examples_store, tmp_path / "work" / ".samkart")
+    copy_store(examples_store, tmp_path / "work" / ".samkart")
     monkeypatch.chdir(tmp_path / "work")
     default = runner.invoke(cli, ["cypher", "brokers", "--json"])
     assert default.exit_code == 0, default.output
@@ -137,7 +137,7 @@ def test_ambiguous_body_is_answered_with_candidates(runner, seed_store):
 
 def test_judge_refuses_names_that_match_nobody(runner, examples_store, tmp_path):
     store = tmp_path / "store"
-    shutil.copytree(examples_store, store)
+    copy_store(examples_store, store)
     refused = run(runner, store, "judge", "Sindre Movikk", "Nobody Here", "same")
     assert refused.exit_code == 2 and "--force" in refused.output
     assert not (store / "judgements.jsonl").exists() or "Nobody" not in (store / "judgements.jsonl").read_text()

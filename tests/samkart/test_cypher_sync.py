@@ -6,6 +6,7 @@ import shutil
 from samkart import cypher_session
 from samkart.pipeline import load
 from samkart.store import StoreFolder
+from tests.conftest import copy_store
 
 NAMES = "MATCH (p:Person) RETURN p.name ORDER BY p.name"
 
@@ -18,7 +19,7 @@ def names(store_dir):
 def test_push_only_when_the_store_changed(examples_store, tmp_path, monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     store_dir = tmp_path / "store"
-    shutil.copytree(examples_store, store_dir)
+    copy_store(examples_store, store_dir)
     shutil.rmtree(store_dir / "falkordb", ignore_errors=True)
     pushes = []
     real_push = cypher_session.push

@@ -1,7 +1,6 @@
 """The name index (names.sqlite): the same answers as the SPARQL store gives, written by every
 load, and a store without it still answered."""
 import json
-import shutil
 
 import pytest
 
@@ -10,6 +9,7 @@ from samkart.cli import cli
 from samkart.errors import LookupFailed
 from samkart.name_index import INDEX_FILE, NameIndex
 from samkart.store import StoreFolder
+from tests.conftest import copy_store
 
 NAMES = ["Gunnhild Myklebust", "gunnhild-myklebust", "person/gunnhild-myklebust", "Myklebust", "Nesse", "Torleif",
          "Nobody Here At All", "Gunhild Myklebus", "Kjellaug Rørvik", "kjellaug rorvik", "Ragnvald", ""]
@@ -32,7 +32,7 @@ def test_index_answers_as_the_sparql_store(examples_store):
     assert sorted(on_disk.body_rows(), key=repr) == sorted(in_memory.body_rows(), key=repr)
     with_index = [outcome(answers.find_person, store, n) for n in NAMES] + [outcome(answers.find_group, store, g) for g in GROUPS]
     copy = examples_store.parent / "examples-without-index"
-    shutil.copytree(examples_store, copy)
+    copy_store(examples_store, copy)
     (copy / INDEX_FILE).unlink()  # a store from before the index: answered from SPARQL, the same way
     old = StoreFolder.open_read_only(copy)
     without = [outcome(answers.find_person, old, n) for n in NAMES] + [outcome(answers.find_group, old, g) for g in GROUPS]
@@ -42,7 +42,7 @@ def test_index_answers_as_the_sparql_store(examples_store):
 
 def test_index_follows_loads_and_judgements(seed_store, tmp_path, runner):
     store_dir = tmp_path / "store"
-    shutil.copytree(seed_store, store_dir)
+    copy_store(seed_store, store_dir)
     store = StoreFolder.open_read_only(store_dir)
     merged = answers.find_person(store, "Linn Bergsma")
     assert merged["id"] == "person/linn-dale-bergsma" and "Linn Bergsma" in merged["aliases"]

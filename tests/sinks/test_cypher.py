@@ -19,6 +19,7 @@ from samkart.sinks.cypher import push
 from samkart.sinks.falkor_server import EmbeddedFalkor
 from samkart.sinks.property_graph import build_property_graph
 from samkart.store import StoreFolder
+from tests.conftest import copy_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -148,7 +149,7 @@ def test_bolt_path_in_private_network_namespace(seed_store, tmp_path):
     """The neo4j driver against FalkorDB's Bolt port, only inside a namespace made here, whose only
     interface is its own loopback: nothing ever listens on a real interface."""
     store = tmp_path / "store"
-    shutil.copytree(seed_store, store)
+    copy_store(seed_store, store)
     script = f"ip link set lo up && exec {sys.executable} -m tests.sinks.bolt_helper {store} collaboration/alrek collaboration/helsefellesskapet-bergen"
     result = subprocess.run(["unshare", "-n", "sh", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import pytest
+
 
 from samkart.pipeline import load, rebuild
 from samkart.sinks.rdf import ID
 from samkart.store import StoreFolder
-from tests.conftest import SEED_ALREK, SEED_SSU
+from tests.conftest import SEED_ALREK, SEED_SSU, copy_store
 
 
 def _count(store: StoreFolder) -> int:
@@ -31,12 +33,11 @@ def test_reload_is_idempotent(store_copy, seeds):
 
 def test_persistent_across_processes(seed_store, tmp_path):
     """Another process opening the store on disk sees the same data."""
-    import shutil
     import subprocess
     import sys
 
     copy = tmp_path / "copy"
-    shutil.copytree(seed_store, copy)
+    copy_store(seed_store, copy)
     n = _count(StoreFolder(seed_store))
     code = ("from samkart.store import StoreFolder; from pathlib import Path; import sys; "
             "s = StoreFolder(Path(sys.argv[1])); "
@@ -114,3 +115,29 @@ def test_interrupted_bulk_write_is_rolled_back_on_next_open(store_copy, seeds, t
     reopened._rdf = store.rdf()  # same process: the handle already open
     reopened.recover()
     assert _count(reopened) == before and not (store_copy / "pending-graphs.json").exists()
+
+
+
+def test_spooled_load_loads_every_chunk_once_and_removes_its_file(tmp_path):
+    from samkart.sinks.rdf_store import RdfStore, SpooledLoad
+
+    store = RdfStore(tmp_path / "ox")
+    spool_file = tmp_path / "spool.nq"
+    with SpooledLoad(store, spool_file) as spool:
+        for i in range(100):
+            spool.write(f"<urn:s{i}> <urn:p> \"{i}\" <urn:g{i % 3}> .\n".encode())
+        assert len(store.ox) == 0  # nothing reaches Oxigraph before the one call
+        spool.load()
+    assert len(store.ox) == 100 and not spool_file.exists()
+
+
+def test_spooled_load_error_leaves_no_file(tmp_path):
+    from samkart.sinks.rdf_store import RdfStore, SpooledLoad
+
+    store = RdfStore(tmp_path / "ox")
+    spool_file = tmp_path / "spool.nq"
+    with pytest.raises(SyntaxError):
+        with SpooledLoad(store, spool_file) as spool:
+            spool.write(b"<urn:s> <urn:p> not a term .\n")
+            spool.load()
+    assert not spool_file.exists()
