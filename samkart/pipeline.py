@@ -163,6 +163,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         state = Resolution.fresh(store.root)
         digests = Digests({})
         rdf.clear()
+        rdf.flush()  # the clear's deletions: what follows goes through the bulk loader
         for t in vocab:
             digests.add(vocab_name, t)
 
@@ -178,16 +179,16 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         with spool:
             graph = ox.NamedNode(vocab_name)
             spool.write("".join(f"{s} {p} {o} {graph} .\n" for s, p, o in vocab).encode("utf-8"))
-            state.rebuild(files, judgements, spool.write, digests, progress, jobs)
+            state.rebuild(files, judgements, spool, digests, progress, jobs)
+            spool.checkpoint()  # the groups' triples load while the name index is written
+            _write_index_whole(store, state)
             if phase:
                 phase("index", 0, 1)
             spool.load()
-        rdf.flush()
         if phase:
             phase("index", 1, 1)
         if report:
             report.graphs_written = len(digests.state)
-        _write_index_whole(store, state)
     else:
         digests = Digests(store.digests())
         if phase:

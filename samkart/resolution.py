@@ -42,7 +42,7 @@ from collections import defaultdict, deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from samkart.graph.build import assign_ids, person_info
 from samkart.graph.fragments import ENTITY_KINDS, Fragment, entity_tables, fragment, group_key, person_mentions, split_key
@@ -112,6 +112,14 @@ CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
 CREATE UNIQUE INDEX IF NOT EXISTS headlines_key ON headlines (gkey, doc);
 CREATE INDEX IF NOT EXISTS headlines_doc ON headlines (doc);
 """
+
+class QuadSink(Protocol):
+    """Where a rebuild writes its N-Quads (`samkart.sinks.rdf_store.SpooledLoad`)."""
+
+    def write(self, data: bytes) -> None: ...
+
+    def checkpoint(self) -> None: ...
+
 
 _dump = pickle.dumps
 _load = pickle.loads
@@ -689,11 +697,11 @@ class Resolution:
 
     # -- a load of everything ----------------------------------------------------------------
     def rebuild(self, extraction_files: dict[str, Path | str], judgements: dict[tuple[str, str], Judgement],
-                bulk_load: Callable[[bytes], None], digests: Digests,
+                spool: QuadSink, digests: Digests,
                 progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None) -> UpdateReport:
         """Resolve everything from scratch (on a fresh state): names in parallel, people at once,
         fragments in parallel (with their documents' own triples), then groups merged in parallel
-        from the state file, their triples handed to `bulk_load` as N-Quads a range of groups at a
+        from the state file, their triples written to `spool` as N-Quads a range of groups at a
         time. Memory stays bounded by a
         range of groups, not the corpus. The state is marked usable only at the very end."""
         report = UpdateReport(documents_added=len(extraction_files))
@@ -747,7 +755,7 @@ class Resolution:
                         db.executemany("INSERT OR REPLACE INTO parts VALUES (?, ?, ?)", parts)
                         db.executemany("INSERT INTO part_aliases VALUES (?, ?, ?)", aliases)
                         db.executemany("INSERT OR REPLACE INTO headlines VALUES (?, ?, ?)", headlines)
-                    bulk_load(data)
+                    spool.write(data)
                     digests.merge(partial)
                     report.triples_added += n
                     done += len(result)
@@ -755,6 +763,7 @@ class Resolution:
                         progress("fragments", done, total)
                 _run_script(db, PART_INDEXES)
                 db.execute("COMMIT")
+                spool.checkpoint()  # the documents' own triples are loaded while the groups merge
             finally:
                 pid_file.unlink(missing_ok=True)
             # 4. every group (references after the cases and meetings they look up)
@@ -764,7 +773,7 @@ class Resolution:
                 db.execute("BEGIN")
                 tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
                 for data, partial, rows, n in run(groups_task, tasks):
-                    bulk_load(data)
+                    spool.write(data)
                     digests.merge(partial)
                     self._insert_group_rows(*rows)
                     report.triples_added += n
