@@ -10,6 +10,7 @@ substitutions), never pasted into the query text.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -30,6 +31,31 @@ def prune_logs(path: Path) -> None:
     old = sorted(path.glob("LOG.old.*"), key=lambda p: p.name)
     for stale in old[:-KEEP_LOGS] if KEEP_LOGS else old:
         stale.unlink(missing_ok=True)
+
+
+LOCK_WAIT = 60.0  # seconds a writer waits for RocksDB's own lock (see _open_for_writing)
+
+
+def _locked(exc: BaseException) -> bool:
+    text = str(exc)
+    return "corrupt" not in text.lower() and ("LOCK" in text or "temporarily unavailable" in text)
+
+
+def _open_for_writing(path: Path) -> ox.Store:
+    """A read-write handle. Writers hold samkart's write lock before they get here, so a RocksDB
+    lock still held belongs to the writer before, which has released samkart's lock and is
+    closing the database (RocksDB ends its background compactions first, which after a large
+    bulk load takes seconds): wait for it, up to LOCK_WAIT."""
+    deadline = time.monotonic() + LOCK_WAIT
+    delay = 0.05
+    while True:
+        try:
+            return ox.Store(str(path))
+        except (OSError, RuntimeError) as exc:
+            if not _locked(exc) or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
 
 
 class RdfStore:
@@ -61,11 +87,11 @@ class RdfStore:
                 self.ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self.ox = ox.Store(str(self.path))
+                self.ox = _open_for_writing(self.path)
                 prune_logs(self.path)
         except (OSError, RuntimeError) as exc:
             text = str(exc)
-            if not readonly and "corrupt" not in text.lower() and ("LOCK" in text or "temporarily unavailable" in text):
+            if not readonly and _locked(exc):
                 raise StoreError(f"cannot open the RDF store at {self.path}: {exc}",
                                  hint="another program has it open for writing; wait for it or use --store DIR") from exc
             raise StoreDamaged(f"the RDF store {self.path} cannot be opened: {text.splitlines()[0] if text else exc.__class__.__name__}",
