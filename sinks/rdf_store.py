@@ -125,9 +125,8 @@ class RdfStore:
         self._written = True
 
     def flush(self) -> None:
-        """Write out what transactions left in memory. Only those need it: the bulk loader's
-        files are in the database when it returns, and a flush right after a large load waits
-        for RocksDB to compact them (72 s at 100,000 documents)."""
+        """Write out what transactions left in memory (the bulk loader's files are in the
+        database when it returns; a full rebuild flushes after its load itself)."""
         if self._written:
             self.ox.flush()
             self._written = False
