@@ -195,13 +195,20 @@ def _has_seat_memberships(path: Path) -> bool:
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            columns = {row[1] for row in db.execute("PRAGMA table_info(seats)")}
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            return _seat_tables(db) == (True, True)
         finally:
             db.close()
     except sqlite3.Error:
         return False
-    return "memberships" in columns and "organisations" in tables
+
+
+def _seat_tables(db: sqlite3.Connection) -> tuple[bool, bool]:
+    """(has a seats table, its seats keep their memberships): indexes written by older versions
+    have neither, or seats without memberships and no organisations table."""
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    columns = {row[1] for row in db.execute("PRAGMA table_info(seats)")}
+    has_seats = "seats" in tables
+    return has_seats, has_seats and "memberships" in columns and "organisations" in tables
 
 
 def _replace(root: Path, base: Path | None, build) -> None:
@@ -252,18 +259,8 @@ class NameIndex:
                 db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
                 db.execute("SELECT 1 FROM people LIMIT 1").fetchall()
                 db.execute("SELECT 1 FROM bodies LIMIT 1").fetchall()
-                try:
-                    db.execute("SELECT 1 FROM seats LIMIT 1").fetchall()
-                    has_seats = True
-                except sqlite3.Error:
-                    has_seats = False  # written before the seats table: names still resolve here
-                try:
-                    db.execute("SELECT memberships FROM seats LIMIT 1").fetchall()
-                    db.execute("SELECT 1 FROM organisations LIMIT 1").fetchall()
-                    memberships = has_seats
-                except sqlite3.Error:
-                    memberships = False  # seats written before they kept memberships: those come from SPARQL
-                return cls(db, has_seats, memberships)
+                # an older index still resolves names; its seats (or their memberships) come from SPARQL
+                return cls(db, *_seat_tables(db))
             except sqlite3.Error:
                 pass
         return cls.from_sparql(store)

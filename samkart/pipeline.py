@@ -163,7 +163,6 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         state = Resolution.fresh(store.root)
         digests = Digests({})
         rdf.clear()
-        rdf.flush()  # the clear's deletions: what follows goes through the bulk loader
         for t in vocab:
             digests.add(vocab_name, t)
 
@@ -187,7 +186,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
             spool.load()
         # RocksDB compacts the loaded files now, inside the commit: left to the next writer, its
         # first transaction stalled behind them (minutes at 100,000 documents)
-        rdf.ox.flush()
+        rdf.flush()
         if phase:
             phase("index", 1, 1)
         if report:

@@ -97,17 +97,11 @@ class RdfStore:
             raise StoreDamaged(f"the RDF store {self.path} cannot be opened: {text.splitlines()[0] if text else exc.__class__.__name__}",
                                hint="run `samkart repair`: it rebuilds the RDF store from the extractions") from exc
         self._dataset: Dataset | None = None
-        self._written = False  # transactional writes since the last flush
 
     def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
         """Quads into a store being rebuilt, through the bulk loader (not transactional: the
         caller's commit record makes an interrupted rebuild start over)."""
         self.ox.bulk_extend(quads)
-
-    def bulk_load_nquads(self, data: bytes) -> None:
-        """N-Quads into a store being rebuilt, through the bulk loader (see `bulk_add`)."""
-        if data:
-            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
     def change(self, removed: Iterable[ox.Quad], added: Iterable[ox.Quad]) -> None:
         """Remove some quads and add others, in one Oxigraph transaction."""
@@ -118,22 +112,15 @@ class RdfStore:
         if added:
             lines.append(f"INSERT DATA {{ {' '.join(f'GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}' for q in added)} }}")
         self.ox.update(" ;\n".join(lines))
-        self._written = True
 
     def clear(self) -> None:
         self.ox.clear()
-        self._written = True
 
     def flush(self) -> None:
-        """Write out what transactions left in memory (the bulk loader's files are in the
-        database when it returns; a full rebuild flushes after its load itself)."""
-        if self._written:
-            self.ox.flush()
-            self._written = False
+        self.ox.flush()
 
     def drop_graph(self, graph_iri: ox.NamedNode) -> None:
         self.ox.update(f"DROP SILENT GRAPH {graph_iri}")
-        self._written = True
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self.ox.named_graphs())
@@ -186,7 +173,7 @@ class RdfStore:
     def close(self) -> None:
         """Flush to disk; the handle stays open for the rest of the process (see `open`)."""
         if not self.readonly:
-            self.flush()
+            self.ox.flush()
 
 
 __all__ = ["RdfStore"]
