@@ -146,8 +146,8 @@ def group_rows(key: str, entities: list[Any]) -> tuple[list[tuple], list[tuple],
             lookups.extend((key, k, b, v, e.id) for k, b, v in meeting_lookup_keys(e))
         elif kind == "reference":
             deps.extend((key, k, b, v) for k, b, v in reference_dependencies(e))
-    seats = [seat_row(key, [e for e in entities if isinstance(e, Membership)])] if kind == "seat" else []
-    return lookups, deps, [(key, k, n) for k, n in tally.items()], [s for s in seats if s]
+    seat = seat_row(key, [e for e in entities if isinstance(e, Membership)]) if kind == "seat" else None
+    return lookups, deps, [(key, k, n) for k, n in tally.items()], [seat] if seat else []
 
 
 def seat_row(key: str, memberships: list[Membership]) -> tuple[str, str, str, str, str] | None:
