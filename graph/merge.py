@@ -178,7 +178,8 @@ def merge_case(parts: Parts) -> Case:
     return out
 
 
-def merge_reference(parts: Parts, lookups: Lookups) -> CaseReference:
+def fold_reference(parts: Parts) -> CaseReference:
+    """A reference's parts merged, not yet resolved."""
     out: CaseReference | None = None
     for _, ref in parts:
         if out is None:
@@ -186,6 +187,11 @@ def merge_reference(parts: Parts, lookups: Lookups) -> CaseReference:
         else:
             out.sources.extend(ref.sources)
     assert out is not None
+    return out
+
+
+def merge_reference(parts: Parts, lookups: Lookups) -> CaseReference:
+    out = fold_reference(parts)
     out.resolved = resolve_reference(out, lookups)
     return out
 

@@ -75,6 +75,45 @@ def entity_quads(entities: Iterable[Any]) -> set[Quad]:
     return out
 
 
+# ------------------------------------------------------------------------------ groups kept in chunks
+_OWN_SOURCES = (Case, Meeting, Attendance, CaseReference)  # facts whose triples link to each of their sources
+
+
+def part_facts(kind: str, part: Any) -> list[Any]:
+    """The facts a part of a case, meeting or reference group states (a meeting's with its attendance)."""
+    return [part[0], *part[1]] if kind == "meeting" else [part]
+
+
+def source_quads(facts: Iterable[Any]) -> set[Quad]:
+    """The facts' links to their own sources (`rdf.source_links`), each in its document's graph."""
+    out: set[Quad] = set()
+    for fact in facts:
+        out.update(rdf.source_links(rdf.iri(fact.id), fact.sources))
+    return out
+
+
+def core_quads(entities: list[Any]) -> set[Quad]:
+    """The triples of entities merged from chunk summaries, less their links to their own sources
+    (a summary keeps only its earliest source: the links are read from the parts instead)."""
+    return entity_quads(entities) - source_quads(e for e in entities if isinstance(e, _OWN_SOURCES))
+
+
+def summarised_group(key: str, parts: list[tuple[str, Any]], merger: Any, lookups: Any) -> tuple[list[Any], set[Quad], list[tuple]]:
+    """A large case, meeting or reference group merged through its chunks: (its entities, with
+    sources cut to each chunk's earliest; its triples, the same `entity_quads` gives of the
+    group merged from every part; its summary rows (gkey, chunk, pickled summary))."""
+    import pickle
+
+    from samkart.graph.fragments import split_key
+    from samkart.graph.summaries import chunks, summarise
+
+    kind = split_key(key)[0]
+    summaries = [(chunk, summarise(kind, run)) for chunk, run in chunks(parts)]
+    entities = merger.merge(key, summaries, lookups)
+    quads = core_quads(entities) | source_quads(f for _, part in parts for f in part_facts(kind, part))
+    return entities, quads, [(key, chunk, pickle.dumps(summary)) for chunk, summary in summaries]
+
+
 COUNTED = {Collaboration: "collaborations", Body: "bodies", Organisation: "organisations", Person: "people",
             Membership: "memberships", Meeting: "meetings", Attendance: "attendance", Case: "cases", CaseReference: "references"}
 COUNTS = ("documents", "people", "organisations", "collaborations", "bodies", "memberships", "meetings", "attendance",

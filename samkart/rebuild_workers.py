@@ -17,12 +17,14 @@ import functools
 import pickle
 from pathlib import Path
 
-from samkart.graph.fragments import entity_tables, fragment, person_mentions
+from samkart.graph.fragments import entity_tables, fragment, person_mentions, split_key
 from samkart.graph.merge import GroupMerger
 from samkart.graph.people import name_records
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
-from samkart.emission import Output, entity_quads, group_rows
+from samkart.emission import Output, entity_quads, group_rows, summarised_group
+from samkart.graph import summaries as chunking
+from samkart.graph.summaries import FOLDED
 from samkart.sinks import rdf
 
 _PIDS: dict[str, dict[str, str]] = {}  # pickle file → name key → person id (loaded once per worker)
@@ -64,8 +66,10 @@ def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[t
     return out, data, digests, n
 
 
-def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[list[tuple], ...], int]:
-    """Merge the groups with keys in [low, high) (high None: to the end) from the state file, read-only."""
+def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[list[tuple], ...], list[tuple], int]:
+    """Merge the groups with keys in [low, high) (high None: to the end) from the state file,
+    read-only; large case, meeting and reference groups through their chunks, whose summaries
+    are returned for the state."""
     from samkart.resolution import Resolution
 
     db_path, low, high = task
@@ -75,15 +79,20 @@ def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[l
         merger = GroupMerger(state.person_info, functools.lru_cache(maxsize=None)(state.document_date))
         out = Output()
         rows: tuple[list[tuple], ...] = ([], [], [], [])  # look-ups, dependencies, counts, seats
+        summaries: list[tuple] = []
         n = 0
         sql = "SELECT gkey, doc, part FROM parts WHERE gkey >= ?" + (" AND gkey < ?" if high is not None else "") + " ORDER BY gkey, doc"
         current, parts = None, []
         for key, doc, part in [*state.db.execute(sql, (low, high) if high is not None else (low,)), (None, None, None)]:
             if key != current and parts:
-                entities = merger.merge(current, parts, state.lookups)
+                if len(parts) >= chunking.SUMMARY_MIN and split_key(current)[0] in FOLDED:
+                    entities, quads, chunk_rows = summarised_group(current, parts, merger, state.lookups)
+                    summaries.extend(chunk_rows)
+                else:
+                    entities = merger.merge(current, parts, state.lookups)
+                    quads = entity_quads(entities)
                 for table, more in zip(rows, group_rows(current, entities), strict=True):
                     table.extend(more)
-                quads = entity_quads(entities)
                 n += len(quads)
                 out.add(quads)
                 parts = []
@@ -91,6 +100,6 @@ def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[l
             if key is not None:
                 parts.append((doc, pickle.loads(part)))
         data, digests = out.result()
-        return data, digests, rows, n
+        return data, digests, rows, summaries, n
     finally:
         state.close()

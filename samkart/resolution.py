@@ -18,6 +18,9 @@ re-resolves and rewrites only what the documents it adds, changes or removes tou
     ref_deps     which look-ups each case reference's resolution read
     seats        one person's memberships in one body, from the merged seat group, as the name
                  index keeps them for `overlap` pages
+    summaries    (group, chunk) → the chunk's parts merged, for case, meeting and reference groups
+                 of many parts (`samkart.graph.summaries`): such a group is merged again from its
+                 chunks, with the chunks of the documents that changed merged again first
 
 An update (`Resolution.update`) works out which documents changed (by their extraction files),
 which names they touch, re-resolves the closed set of names linked to those (`_closure`: names
@@ -52,17 +55,19 @@ from samkart.graph.merge import GroupMerger, PersonInfo, add_to_graph
 from samkart.graph.model import (
     Body, CanonicalGraph, Collaboration, Document, MergeExplanation, Organisation, Person,
 )
+from samkart.graph import summaries as chunking
+from samkart.graph.summaries import FOLDED, chunk_of, summarise
 from samkart.graph.people import (
     ACCEPT, NameRecord, block_keys, compare, merged_record, name_records, resolve_records, uncertain_order, uncertain_pair,
 )
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
-from samkart.emission import COUNTS, DbLookups, Digests, Quad, entity_quads, group_rows
+from samkart.emission import COUNTS, DbLookups, Digests, Quad, core_quads, entity_quads, group_rows, part_facts, source_quads
 from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
 FILE = "resolution.sqlite"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
@@ -95,6 +100,7 @@ CREATE INDEX IF NOT EXISTS ref_deps_key ON ref_deps (kind, body, key);
 CREATE TABLE IF NOT EXISTS seats (gkey TEXT PRIMARY KEY, person TEXT NOT NULL, collaboration TEXT NOT NULL, body TEXT NOT NULL,
                                   memberships TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS seats_person ON seats (person);
+CREATE TABLE IF NOT EXISTS summaries (gkey TEXT NOT NULL, chunk TEXT NOT NULL, part BLOB NOT NULL, PRIMARY KEY (gkey, chunk)) WITHOUT ROWID;
 """
 # The indexes of the tables a rebuild fills with a row per document and name or group. The
 # big ones are rowid tables (rows appended as they come, not inserted all over a B-tree keyed by
@@ -486,12 +492,13 @@ class Resolution:
         rows = [(fold(e.a), fold(e.b), 0, _dump(e)) for e in merged] + [(fold(e.a), fold(e.b), 1, _dump(e)) for e in uncertain]
         self.db.executemany("INSERT INTO explanations VALUES (?, ?, ?, ?)", rows)
 
-    def _in(self, sql: str, values: Iterable[str]) -> list[tuple]:
+    def _in(self, sql: str, values: Iterable[str], *before: str) -> list[tuple]:
+        """Rows of `sql` with its `IN ({})` over `values`, 500 at a time (`before`: the parameters ahead of them)."""
         values = list(values)
         out: list[tuple] = []
         for i in range(0, len(values), 500):
             chunk = values[i:i + 500]
-            out.extend(self.db.execute(sql.format(",".join("?" * len(chunk))), chunk))
+            out.extend(self.db.execute(sql.format(",".join("?" * len(chunk))), [*before, *chunk]))
         return out
 
     def _in_exec(self, sql: str, values: Iterable[str]) -> None:
@@ -533,8 +540,49 @@ class Resolution:
             return set()
         return set(rdf.document_local(_load(row[0]), _load(row[1]), _load(row[2])))
 
-    def _group_quads(self, key: str, merger: GroupMerger) -> set[Quad]:
-        return entity_quads(self.merge_group(key, merger))
+    def _summarised(self, key: str) -> bool:
+        return split_key(key)[0] in FOLDED and self.db.execute("SELECT 1 FROM summaries WHERE gkey=? LIMIT 1", (key,)).fetchone() is not None
+
+    def _emit(self, key: str, merger: GroupMerger, summarised: bool, docs: set[str]) -> tuple[list[Any], set[Quad]]:
+        """A group's entities and triples. A group kept in chunks (`summarised`, decided once per
+        update from the state before it, so both sides of the difference are read alike) is
+        merged from its chunks, and of its links to sources only those of the documents `docs`
+        (the ones that changed) are read: the others' are the same before and after."""
+        if not summarised:
+            entities = self.merge_group(key, merger)
+            return entities, entity_quads(entities)
+        kind = split_key(key)[0]
+        entities = self._merge_summaries(key, merger)
+        parts = [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
+        return entities, core_quads(entities) | source_quads(f for part in parts for f in part_facts(kind, part))
+
+    def _merge_summaries(self, key: str, merger: GroupMerger) -> list[Any]:
+        summaries = [(chunk, _load(blob)) for chunk, blob in self.db.execute(
+            "SELECT chunk, part FROM summaries WHERE gkey=? ORDER BY chunk", (key,))]
+        return merger.merge(key, summaries, self.lookups) if summaries else []
+
+    def _merged(self, key: str, merger: GroupMerger) -> list[Any]:
+        """A group's entities (from its chunks when it is kept in chunks: their sources cut short)."""
+        return self._merge_summaries(key, merger) if self._summarised(key) else self.merge_group(key, merger)
+
+    def _summarise_chunks(self, touched: set[tuple[str, str]]) -> None:
+        """Merge the touched (group, chunk)s of summarised groups again from their parts."""
+        for key, chunk in sorted(touched):
+            parts = [(doc, _load(blob)) for doc, blob in self.db.execute(
+                "SELECT doc, part FROM parts WHERE gkey=? AND doc >= ? AND substr(doc, 1, ?)=? ORDER BY doc",
+                (key, chunk, len(chunk), chunk))]
+            if parts:
+                self.db.execute("INSERT OR REPLACE INTO summaries VALUES (?, ?, ?)", (key, chunk, _dump(summarise(split_key(key)[0], parts))))
+            else:
+                self.db.execute("DELETE FROM summaries WHERE gkey=? AND chunk=?", (key, chunk))
+
+    def _summarise_grown(self, keys: Iterable[str]) -> None:
+        """Keep in chunks the case, meeting and reference groups that have grown to SUMMARY_MIN parts."""
+        for key in keys:
+            if split_key(key)[0] not in FOLDED or self._summarised(key):
+                continue
+            if self.db.execute("SELECT count(*) FROM parts WHERE gkey=?", (key,)).fetchone()[0] >= chunking.SUMMARY_MIN:
+                self._summarise_chunks({(key, chunk_of(d)) for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=?", (key,))})
 
     def _write_lookups(self, key: str, entities: list[Any]) -> None:
         """What other groups and the counts report read of a merged group."""
@@ -596,14 +644,15 @@ class Resolution:
             for key in sorted(dirty):
                 if split_key(key)[0] in ("case", "meeting"):
                     old_lookups[key] = self._lookup_rows(key)
-                    moved_keys |= old_lookups[key] ^ self._lookups_of(key, self.merge_group(key, merger))
+                    moved_keys |= old_lookups[key] ^ self._lookups_of(key, self._merged(key, merger))
             db.execute("ROLLBACK TO dry")
             dirty |= {k for (k,) in self._deps_matching(moved_keys)}
             # 2. the old triples of those groups and documents
             merger = self.merger()
             old: set[Quad] = set()
+            summarised = {key: self._summarised(key) for key in dirty}
             for key in sorted(dirty):
-                old |= self._group_quads(key, merger)
+                old |= self._emit(key, merger, summarised[key], docs)[1]
             for doc in docs | removed:
                 old |= self._doc_local(doc)
             # 3. the new state, and the new triples of the same groups
@@ -613,9 +662,10 @@ class Resolution:
             merger = self.merger()
             new: set[Quad] = set()
             for key in sorted(dirty):  # cases and meetings before the references that look them up
-                entities = self.merge_group(key, merger)
+                entities, quads = self._emit(key, merger, summarised.get(key, False), docs)
                 self._write_lookups(key, entities)
-                new |= entity_quads(entities)
+                new |= quads
+            self._summarise_grown(dirty)
             for doc in docs:
                 new |= self._doc_local(doc)
             db.execute("RELEASE dry")
@@ -675,8 +725,11 @@ class Resolution:
         new_pids = {p for (p,) in self._in("SELECT DISTINCT c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
 
         dirty: set[str] = set()
+        chunks: set[tuple[str, str]] = set()  # (group, chunk) of the parts that go or come
         for doc in changed | removed | rederive:
-            dirty |= self._doc_groups(doc)
+            groups = self._doc_groups(doc)
+            dirty |= groups
+            chunks |= {(key, chunk_of(doc)) for key in groups}
             for table in ("parts", "part_aliases", "headlines"):
                 self.db.execute(f"DELETE FROM {table} WHERE doc=?", (doc,))
             if doc in removed:
@@ -692,7 +745,10 @@ class Resolution:
                 self._fragments[doc] = fragment(load(doc), person_id)
             frag = self._fragments[doc]
             dirty |= set(frag.parts)
+            chunks |= {(key, chunk_of(doc)) for key in frag.parts}
             self._put_fragment(frag, current[doc])
+        kept = {key for key in {k for k, _ in chunks} if self._summarised(key)}
+        self._summarise_chunks({(key, chunk) for key, chunk in chunks if key in kept})
         return dirty, set(derive) | removed
 
     # -- a load of everything ----------------------------------------------------------------
@@ -772,10 +828,11 @@ class Resolution:
             for phase in ("facts", "references"):
                 db.execute("BEGIN")
                 tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
-                for data, partial, rows, n in run(groups_task, tasks):
+                for data, partial, rows, summaries, n in run(groups_task, tasks):
                     spool.write(data)
                     digests.merge(partial)
                     self._insert_group_rows(*rows)
+                    db.executemany("INSERT INTO summaries VALUES (?, ?, ?)", summaries)
                     report.triples_added += n
                     done += 1
                     if progress:

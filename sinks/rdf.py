@@ -98,9 +98,16 @@ class _Writer:
         return [(min(docs), triple) for triple, docs in self.sources.items() if docs]
 
     def derived_from(self, fact: ox.NamedNode, sources: list[Provenance]) -> None:
-        """The fact's links to its evidence, each in the graph of the document quoted."""
-        for src in sources:
-            self.add((src.document,), fact, _n(PROV, "wasDerivedFrom"), evidence_iri(src))
+        for owner, triple in source_links(fact, sources):
+            self.sources[triple].add(owner)
+
+
+DERIVED_FROM = _n(PROV, "wasDerivedFrom")
+
+
+def source_links(fact: ox.NamedNode, sources: Iterable[Provenance]) -> list[Owned]:
+    """A fact's links to its evidence, each in the graph of the document quoted."""
+    return [(src.document, (fact, DERIVED_FROM, evidence_iri(src))) for src in sources]
 
 
 def evidence_iri(src: Provenance) -> ox.NamedNode:

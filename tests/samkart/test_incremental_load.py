@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from samkart.name_index import NameIndex
-from samkart.pipeline import load
+from samkart.pipeline import load, rebuild
 from samkart.store import StoreFolder
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -33,5 +33,35 @@ def test_add_and_change_equal_a_fresh_load(tmp_path):
     grown.close()
     fresh = StoreFolder(tmp_path / "fresh")
     load([*paths, added], fresh, jobs=1)
+    fresh.close()
+    assert content(tmp_path / "grown") == content(tmp_path / "fresh")
+
+
+def test_groups_kept_in_chunks_change_as_a_fresh_load_gives(tmp_path, monkeypatch):
+    """Case and meeting groups of many documents are merged again from their chunks, with only
+    the changed documents' links to sources read: still what a fresh load gives."""
+    from samkart.graph import summaries
+    from samkart.resolution import Resolution
+
+    monkeypatch.setattr(summaries, "SUMMARY_MIN", 3)
+    monkeypatch.setattr(summaries, "PREFIX", 1)  # 16 chunks: several documents in each
+    corpus = tmp_path / "corpus"
+    paths = write_corpus(corpus, 40)
+    grown = StoreFolder(tmp_path / "grown")
+    load(paths[:-2], grown, jobs=1)
+    state = Resolution(tmp_path / "grown", readonly=True)
+    kept = {k for (k,) in state.db.execute("SELECT DISTINCT gkey FROM summaries")}
+    state.close()
+    assert any(k[1:].startswith("case") for k in kept) and any(k[1:].startswith("meeting") for k in kept)
+    rng = random.Random(7)
+    paths[5].write_text(FAMILIES[0](rng, 5, 60), encoding="utf-8")  # a meeting's minutes change
+    paths[8].write_text(FAMILIES[3](rng, 8, 60).replace("Sak om tema 2", "Sak om et lengre tema 2"), encoding="utf-8")
+    load([paths[5], paths[8]], grown, jobs=1)
+    load(paths[-2:], grown, jobs=1)  # groups grow, one into chunks
+    grown.remove_document(grown.manifest()[str(paths[13].resolve())])
+    rebuild(grown)
+    grown.close()
+    fresh = StoreFolder(tmp_path / "fresh")
+    load([p for i, p in enumerate(paths) if i != 13], fresh, jobs=1)
     fresh.close()
     assert content(tmp_path / "grown") == content(tmp_path / "fresh")
