@@ -56,7 +56,7 @@ def presenters(text: str, binder: NameBinder) -> list[str]:
                     found.append(name)
     # initials codes used as a person in text: 'Oppdateringer fra klyngeleder BA'
     for code, name in binder.initials.items():
-        if re.search(rf"\b(?:fra|frå|v/|ved|af)\s+(?:\w+\s+)?{re.escape(code)}\b", text) and name not in found:
+        if code in text and re.search(rf"\b(?:fra|frå|v/|ved|af)\s+(?:\w+\s+)?{re.escape(code)}\b", text) and name not in found:
             found.append(name)
     return found
 

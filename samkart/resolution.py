@@ -822,22 +822,38 @@ class Resolution:
                 spool.checkpoint()  # the documents' own triples are loaded while the groups merge
             finally:
                 pid_file.unlink(missing_ok=True)
-            # 4. every group (references after the cases and meetings they look up)
+            # 4. every group (references after the cases and meetings they look up). The chunk
+            # summaries wait in a file beside the state until the workers are done: written now,
+            # they would spill this transaction's cache to the file and lock the workers out.
             ranges = self._group_ranges()
             done = 0
-            for phase in ("facts", "references"):
+            pending = self.path.with_name(f".{self.path.name}.summaries")
+            try:
+                with open(pending, "wb") as held:
+                    for phase in ("facts", "references"):
+                        db.execute("BEGIN")
+                        tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
+                        for data, partial, rows, summaries, n in run(groups_task, tasks):
+                            spool.write(data)
+                            digests.merge(partial)
+                            self._insert_group_rows(*rows)
+                            if summaries:
+                                pickle.dump(summaries, held)
+                            report.triples_added += n
+                            done += 1
+                            if progress:
+                                progress("groups", done, len(ranges))
+                        db.execute("COMMIT")
                 db.execute("BEGIN")
-                tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
-                for data, partial, rows, summaries, n in run(groups_task, tasks):
-                    spool.write(data)
-                    digests.merge(partial)
-                    self._insert_group_rows(*rows)
-                    db.executemany("INSERT INTO summaries VALUES (?, ?, ?)", summaries)
-                    report.triples_added += n
-                    done += 1
-                    if progress:
-                        progress("groups", done, len(ranges))
+                with open(pending, "rb") as held:
+                    while True:
+                        try:
+                            db.executemany("INSERT INTO summaries VALUES (?, ?, ?)", pickle.load(held))
+                        except EOFError:
+                            break
                 db.execute("COMMIT")
+            finally:
+                pending.unlink(missing_ok=True)
             report.groups_merged = db.execute("SELECT count(DISTINCT gkey) FROM parts").fetchone()[0]
         db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
                    (json.dumps(sorted([list(k), v.verdict] for k, v in judgements.items())),))
