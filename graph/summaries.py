@@ -23,19 +23,26 @@ from samkart.graph.model import Provenance
 
 FOLDED = ("case", "meeting", "reference")  # the kinds whose merge a chunk's summary can stand in for
 SUMMARY_MIN = 64  # parts a group has before it is kept in chunks (smaller ones merge from their parts)
-PREFIX = 2  # characters of a document id that name its chunk (256 chunks for hexadecimal ids)
+LARGE = 4096  # parts from which a group is cut into 256 chunks rather than 16
 
 
-def chunk_of(doc: str) -> str:
-    return doc[:PREFIX]
+def prefix_for(parts: int) -> int:
+    """Characters of a document id that name its chunk, for a group of this many parts (kept
+    while the group lives: its chunks' length says it): 16 chunks of hexadecimal ids, or 256
+    for the largest groups, so that a chunk merged again holds a few hundred parts at most."""
+    return 2 if parts >= LARGE else 1
 
 
-def chunks(parts: Parts) -> Iterable[tuple[str, Parts]]:
+def chunk_of(doc: str, prefix: int) -> str:
+    return doc[:prefix]
+
+
+def chunks(parts: Parts, prefix: int) -> Iterable[tuple[str, Parts]]:
     """(chunk, its parts) of parts in document order."""
     current: str | None = None
     run: Parts = []
     for doc, part in parts:
-        chunk = chunk_of(doc)
+        chunk = chunk_of(doc, prefix)
         if chunk != current and run:
             yield current, run  # type: ignore[misc]
             run = []
@@ -46,7 +53,11 @@ def chunks(parts: Parts) -> Iterable[tuple[str, Parts]]:
 
 
 def _earliest(sources: list[Provenance]) -> list[Provenance]:
-    return [min(sources, key=lambda s: (s.document, s.line_start, s.line_end))] if sources else []
+    """The earliest source, without its quote (only its document counts: it decides which
+    document's graph holds the fact's triples)."""
+    if not sources:
+        return []
+    return [replace(min(sources, key=lambda s: (s.document, s.line_start, s.line_end)), quote="")]
 
 
 def summarise(kind: str, parts: Parts) -> Any:
@@ -65,4 +76,4 @@ def summarise(kind: str, parts: Parts) -> Any:
     raise ValueError(f"groups of kind {kind!r} are not kept in chunks")
 
 
-__all__ = ["FOLDED", "PREFIX", "SUMMARY_MIN", "chunk_of", "chunks", "summarise"]
+__all__ = ["FOLDED", "LARGE", "SUMMARY_MIN", "chunk_of", "chunks", "prefix_for", "summarise"]

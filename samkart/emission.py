@@ -105,10 +105,10 @@ def summarised_group(key: str, parts: list[tuple[str, Any]], merger: Any, lookup
     import pickle
 
     from samkart.graph.fragments import split_key
-    from samkart.graph.summaries import chunks, summarise
+    from samkart.graph.summaries import chunks, prefix_for, summarise
 
     kind = split_key(key)[0]
-    summaries = [(chunk, summarise(kind, run)) for chunk, run in chunks(parts)]
+    summaries = [(chunk, summarise(kind, run)) for chunk, run in chunks(parts, prefix_for(len(parts)))]
     entities = merger.merge(key, summaries, lookups)
     quads = core_quads(entities) | source_quads(f for _, part in parts for f in part_facts(kind, part))
     return entities, quads, [(key, chunk, pickle.dumps(summary)) for chunk, summary in summaries]

@@ -56,7 +56,7 @@ from samkart.graph.model import (
     Body, CanonicalGraph, Collaboration, Document, MergeExplanation, Organisation, Person,
 )
 from samkart.graph import summaries as chunking
-from samkart.graph.summaries import FOLDED, chunk_of, summarise
+from samkart.graph.summaries import FOLDED, chunk_of, prefix_for, summarise
 from samkart.graph.people import (
     ACCEPT, NameRecord, block_keys, compare, merged_record, name_records, resolve_records, uncertain_order, uncertain_pair,
 )
@@ -173,6 +173,8 @@ class Resolution:
         self.db.execute("PRAGMA cache_size=-65536")
         self.lookups = DbLookups(self.db)
         self._fragments: dict[str, Fragment] = {}
+        # what the first pass of an update worked out, for the second (same state, same answers)
+        self._again: dict[tuple, Any] = {}
 
     @classmethod
     def fresh(cls, root: Path) -> "Resolution":
@@ -383,6 +385,13 @@ class Resolution:
         """The candidate pairs of names whose records changed (the others' pairs cannot change)."""
         self._in_exec("DELETE FROM edges WHERE a IN ({})", keys)
         self._in_exec("DELETE FROM edges WHERE b IN ({})", keys)
+        memo = ("edges", frozenset(keys))
+        if memo not in self._again:
+            self._again[memo] = self._candidate_pairs(keys)
+        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", self._again[memo])
+
+    def _candidate_pairs(self, keys: set[str]) -> list[tuple[str, str, bool]]:
+        """(a, b, strong) of every pair of a name in `keys` and a name sharing a block with it that compare() scores."""
         records: dict[str, NameRecord | None] = {}
 
         def record(key: str) -> NameRecord | None:
@@ -404,7 +413,7 @@ class Resolution:
                     verdict = compare(*sorted((mine, theirs), key=lambda r: r.key)) if theirs is not None else None
                     if verdict:
                         pairs[pair] = verdict[1] >= ACCEPT
-        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", [(a, b, s) for (a, b), s in sorted(pairs.items())])
+        return [(a, b, s) for (a, b), s in sorted(pairs.items())]
 
     def _store_record(self, key: str) -> NameRecord | None:
         """Merge a name's per-document records again and file it under its blocks."""
@@ -437,8 +446,11 @@ class Resolution:
         """Re-resolve a closed set of names; write their clusters and explanations; return every
         name whose person id changed (name → new id), clusters outside the set included when an
         id moved between people written alike."""
-        records = self._records(names)
-        resolution = resolve_records(records, judgements)
+        memo = ("resolve", frozenset(names))
+        if memo not in self._again:
+            records = self._records(names)
+            self._again[memo] = (records, resolve_records(records, judgements))
+        records, resolution = self._again[memo]
         old_roots = {r for (r,) in self._in("SELECT DISTINCT root FROM names WHERE key IN ({})", names) if r}
         old_pid = {k: p for k, p in self._in("SELECT n.key, c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
         old_bases = {b for (b,) in self._in("SELECT base FROM clusters WHERE root IN ({})", old_roots)}
@@ -471,13 +483,16 @@ class Resolution:
         self._put_explanations(resolution.explanations, resolution.uncertain)
         # pairs too weak to merge between these names and others are left to judge as before,
         # with the scores these names' records give now
-        crossing = []
-        for a, b in self._weak_crossing(names):
-            ra, rb = records.get(a) or self._record(a), records.get(b) or self._record(b)
-            item = uncertain_pair(ra, rb, judgements) if ra is not None and rb is not None else None
-            if item is not None:
-                crossing.append(item)
-        self._put_explanations([], crossing)
+        memo = ("crossing", frozenset(names))
+        if memo not in self._again:
+            crossing = []
+            for a, b in self._weak_crossing(names):
+                ra, rb = records.get(a) or self._record(a), records.get(b) or self._record(b)
+                item = uncertain_pair(ra, rb, judgements) if ra is not None and rb is not None else None
+                if item is not None:
+                    crossing.append(item)
+            self._again[memo] = crossing
+        self._put_explanations([], self._again[memo])
         return changed
 
     def _weak_crossing(self, names: set[str]) -> list[tuple[str, str]]:
@@ -541,7 +556,14 @@ class Resolution:
         return set(rdf.document_local(_load(row[0]), _load(row[1]), _load(row[2])))
 
     def _summarised(self, key: str) -> bool:
-        return split_key(key)[0] in FOLDED and self.db.execute("SELECT 1 FROM summaries WHERE gkey=? LIMIT 1", (key,)).fetchone() is not None
+        return self._chunk_prefix(key) > 0
+
+    def _chunk_prefix(self, key: str) -> int:
+        """The length of the chunk names of a group kept in chunks; 0 for any other group."""
+        if split_key(key)[0] not in FOLDED:
+            return 0
+        row = self.db.execute("SELECT length(chunk) FROM summaries WHERE gkey=? LIMIT 1", (key,)).fetchone()
+        return row[0] if row else 0
 
     def _emit(self, key: str, merger: GroupMerger, summarised: bool, docs: set[str]) -> tuple[list[Any], set[Quad]]:
         """A group's entities and triples. A group kept in chunks (`summarised`, decided once per
@@ -581,8 +603,10 @@ class Resolution:
         for key in keys:
             if split_key(key)[0] not in FOLDED or self._summarised(key):
                 continue
-            if self.db.execute("SELECT count(*) FROM parts WHERE gkey=?", (key,)).fetchone()[0] >= chunking.SUMMARY_MIN:
-                self._summarise_chunks({(key, chunk_of(d)) for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=?", (key,))})
+            count = self.db.execute("SELECT count(*) FROM parts WHERE gkey=?", (key,)).fetchone()[0]
+            if count >= chunking.SUMMARY_MIN:
+                prefix = prefix_for(count)
+                self._summarise_chunks({(key, chunk_of(d, prefix)) for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=?", (key,))})
 
     def _write_lookups(self, key: str, entities: list[Any]) -> None:
         """What other groups and the counts report read of a merged group."""
@@ -627,6 +651,7 @@ class Resolution:
             return report
         extractions: dict[str, Extraction] = {}
         self._fragments = {}
+        self._again = {}
 
         def load(doc: str) -> Extraction:
             if doc not in extractions:
@@ -725,11 +750,12 @@ class Resolution:
         new_pids = {p for (p,) in self._in("SELECT DISTINCT c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
 
         dirty: set[str] = set()
-        chunks: set[tuple[str, str]] = set()  # (group, chunk) of the parts that go or come
+        touched: dict[str, set[str]] = defaultdict(set)  # group → the documents whose parts of it go or come
         for doc in changed | removed | rederive:
             groups = self._doc_groups(doc)
             dirty |= groups
-            chunks |= {(key, chunk_of(doc)) for key in groups}
+            for key in groups:
+                touched[key].add(doc)
             for table in ("parts", "part_aliases", "headlines"):
                 self.db.execute(f"DELETE FROM {table} WHERE doc=?", (doc,))
             if doc in removed:
@@ -745,10 +771,11 @@ class Resolution:
                 self._fragments[doc] = fragment(load(doc), person_id)
             frag = self._fragments[doc]
             dirty |= set(frag.parts)
-            chunks |= {(key, chunk_of(doc)) for key in frag.parts}
+            for key in frag.parts:
+                touched[key].add(doc)
             self._put_fragment(frag, current[doc])
-        kept = {key for key in {k for k, _ in chunks} if self._summarised(key)}
-        self._summarise_chunks({(key, chunk) for key, chunk in chunks if key in kept})
+        self._summarise_chunks({(key, chunk_of(doc, prefix)) for key, docs in touched.items()
+                                if (prefix := self._chunk_prefix(key)) for doc in docs})
         return dirty, set(derive) | removed
 
     # -- a load of everything ----------------------------------------------------------------

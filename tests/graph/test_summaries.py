@@ -36,7 +36,7 @@ def without_sources(entity):
 
 @pytest.mark.parametrize("prefix", [1, 2, 16])
 def test_chunks_merge_to_what_every_part_merges_to(state, monkeypatch, prefix):
-    monkeypatch.setattr(summaries, "PREFIX", prefix)
+    monkeypatch.setattr(summaries, "prefix_for", lambda parts: prefix)
     merger = state.merger()
     sizes = {k: n for k, n in state.db.execute("SELECT gkey, count(*) FROM parts GROUP BY gkey HAVING count(*) > 1")
              if split_key(k)[0] in summaries.FOLDED}
@@ -48,4 +48,4 @@ def test_chunks_merge_to_what_every_part_merges_to(state, monkeypatch, prefix):
         entities, quads, rows = summarised_group(key, parts, merger, state.lookups)
         assert quads == entity_quads(whole), key
         assert [without_sources(e) for e in entities] == [without_sources(e) for e in whole], key
-        assert len(rows) == len({summaries.chunk_of(doc) for doc, _ in parts})
+        assert len(rows) == len({summaries.chunk_of(doc, prefix) for doc, _ in parts})

@@ -4,6 +4,8 @@ import random
 import sys
 from pathlib import Path
 
+import pytest
+
 from samkart.name_index import NameIndex
 from samkart.pipeline import load, rebuild
 from samkart.store import StoreFolder
@@ -37,14 +39,16 @@ def test_add_and_change_equal_a_fresh_load(tmp_path):
     assert content(tmp_path / "grown") == content(tmp_path / "fresh")
 
 
-def test_groups_kept_in_chunks_change_as_a_fresh_load_gives(tmp_path, monkeypatch):
+@pytest.mark.parametrize("large", [4096, 5])  # 5: the larger groups are cut by two characters of their ids
+def test_groups_kept_in_chunks_change_as_a_fresh_load_gives(tmp_path, monkeypatch, large):
     """Case and meeting groups of many documents are merged again from their chunks, with only
     the changed documents' links to sources read: still what a fresh load gives."""
     from samkart.graph import summaries
     from samkart.resolution import Resolution
 
     monkeypatch.setattr(summaries, "SUMMARY_MIN", 3)
-    monkeypatch.setattr(summaries, "PREFIX", 1)  # 16 chunks: several documents in each
+    monkeypatch.setattr(summaries, "LARGE", large)
+    # a group's 16 chunks (its documents' ids' first characters) hold several documents each
     corpus = tmp_path / "corpus"
     paths = write_corpus(corpus, 40)
     grown = StoreFolder(tmp_path / "grown")
