@@ -61,6 +61,7 @@ class Serialized:
     document: Any
     warnings: list[str]
     text: str
+    names: list[tuple[str, bytes]] | None = None  # what it says of each name (`rebuild_workers.name_rows`)
 
     def to_json(self) -> str:
         return self.text
@@ -70,7 +71,10 @@ def _work(task: tuple[Path, str | None]) -> tuple[Serialized | None, Failure | N
     extraction, failure = parse_one(*task)
     if extraction is None:
         return None, failure
-    return Serialized(extraction.document, extraction.warnings, extraction.to_json()), None
+    from samkart.rebuild_workers import name_rows
+
+    # read here, where the extraction is at hand, a load of everything does not read it again for them
+    return Serialized(extraction.document, extraction.warnings, extraction.to_json(), name_rows(extraction)), None
 
 
 def pool_context():

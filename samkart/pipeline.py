@@ -5,6 +5,7 @@ One bad file never stops the batch: its error is recorded in the report and the 
 from __future__ import annotations
 
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -60,6 +61,7 @@ def expand_paths(paths: Iterable[Path], unlisted: list[tuple[str, str]] | None =
 
 Phase = Callable[[str, int, int], None]  # (phase: parse | resolve | write | index, done, total)
 SPOOL_FILE = ".rebuild-quads.nq"  # a rebuild's triples on their way to Oxigraph's bulk loader
+NAMES_FILE = ".parse-names"  # what the parsed documents say of each name, for a rebuild in the same load
 
 
 def load(paths: Iterable[Path], store: StoreFolder, family: str | None = None,
@@ -82,23 +84,36 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
     unlisted: list[tuple[str, str]] = []
     files = expand_paths(paths, unlisted)
     report.failed.extend((folder, why, "check the folder's permissions") for folder, why in unlisted)
-    for index, (path, extraction, failure) in enumerate(parse_all(files, family, jobs)):
-        if extraction is not None:
-            try:
-                store.save_extraction(extraction)
-            except OSError as exc:  # the store, not the document: nothing is committed, stop here
-                raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
-                                 hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
-            report.loaded.append((str(path), extraction.document.id, extraction.document.family))
-            report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
-        else:
-            report.failed.append((str(path), *failure))
-        if progress:
-            progress(path)
-        if phase:
-            phase("parse", index + 1, len(files))
-    with store.commit():
-        rebuilt = rebuild(store, report, phase, jobs=jobs)
+    names_path = store.root / NAMES_FILE
+    try:
+        names = open(names_path, "wb")
+    except OSError as exc:
+        raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
+                         hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
+    try:
+        with names:
+            for index, (path, extraction, failure) in enumerate(parse_all(files, family, jobs)):
+                if extraction is not None:
+                    try:
+                        store.save_extraction(extraction)
+                        rows = getattr(extraction, "names", None)  # read by a parse worker (in this process: by the rebuild)
+                        if rows is not None:
+                            pickle.dump((extraction.document.id, rows), names)
+                    except OSError as exc:  # the store, not the document: nothing is committed, stop here
+                        raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
+                                         hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
+                    report.loaded.append((str(path), extraction.document.id, extraction.document.family))
+                    report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
+                else:
+                    report.failed.append((str(path), *failure))
+                if progress:
+                    progress(path)
+                if phase:
+                    phase("parse", index + 1, len(files))
+        with store.commit():
+            rebuilt = rebuild(store, report, phase, jobs=jobs, names=names_path)
+    finally:
+        names_path.unlink(missing_ok=True)
     report.counts = rebuilt
     return report
 
@@ -125,13 +140,14 @@ def current_graph(store: StoreFolder) -> CanonicalGraph:
 
 
 def rebuild(store: StoreFolder, report: LoadReport | None = None, phase: Phase | None = None, full: bool = False,
-            jobs: int | None = None) -> dict[str, int]:
+            jobs: int | None = None, names: Path | None = None) -> dict[str, int]:
     """Bring the resolver's state and every document's named graph up to date with the stored
     extractions and judgements: only what changed is re-resolved and rewritten (`full`: all of
     it, from scratch). One commit of the store (under the write lock), so readers never see it
-    half-done."""
+    half-done. `names`: a file of what some of the documents say of each name (NAMES_FILE),
+    which a rebuild of everything need not read from their extractions."""
     with store.commit():
-        return _rebuild(store, report, phase, full, jobs)
+        return _rebuild(store, report, phase, full, jobs, names)
 
 
 def _read(path: Path | str) -> Extraction:
@@ -146,7 +162,7 @@ def _quads(items) -> list[ox.Quad]:
 
 
 def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None, full: bool = False,
-             jobs: int | None = None) -> dict[str, int]:
+             jobs: int | None = None, names: Path | None = None) -> dict[str, int]:
     rdf = store.rdf()
     files = store.extraction_paths()
     judgements = store.judgements.verdicts("person")
@@ -178,7 +194,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         with spool:
             graph = ox.NamedNode(vocab_name)
             spool.write("".join(f"{s} {p} {o} {graph} .\n" for s, p, o in vocab).encode("utf-8"))
-            state.rebuild(files, judgements, spool, digests, progress, jobs)
+            state.rebuild(files, judgements, spool, digests, progress, jobs, names)
             spool.checkpoint()  # the groups' triples load while the name index is written
             _write_index_whole(store, state)
             if phase:

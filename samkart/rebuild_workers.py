@@ -34,12 +34,13 @@ def read_extraction(path: Path) -> Extraction:
     return Extraction.from_json(Path(path).read_text(encoding="utf-8"))
 
 
+def name_rows(extraction: Extraction) -> list[tuple[str, bytes]]:
+    """(folded name, pickled NameRecord) of what one document says of each name."""
+    return [(key, pickle.dumps(record)) for key, record in name_records(person_mentions(extraction)).items()]
+
+
 def names_task(docs: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, bytes]]]]:
-    out = []
-    for doc, path in docs:
-        records = name_records(person_mentions(read_extraction(Path(path))))
-        out.append((doc, [(key, pickle.dumps(record)) for key, record in records.items()]))
-    return out
+    return [(doc, name_rows(read_extraction(Path(path)))) for doc, path in docs]
 
 
 def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[tuple], bytes, dict, int]:

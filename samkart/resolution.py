@@ -781,7 +781,8 @@ class Resolution:
     # -- a load of everything ----------------------------------------------------------------
     def rebuild(self, extraction_files: dict[str, Path | str], judgements: dict[tuple[str, str], Judgement],
                 spool: QuadSink, digests: Digests,
-                progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None) -> UpdateReport:
+                progress: Callable[[str, int, int], None] | None = None, jobs: int | None = None,
+                names: Path | None = None) -> UpdateReport:
         """Resolve everything from scratch (on a fresh state): names in parallel, people at once,
         fragments in parallel (with their documents' own triples), then groups merged in parallel
         from the state file, their triples written to `spool` as N-Quads a range of groups at a
@@ -792,10 +793,12 @@ class Resolution:
         docs = sorted(extraction_files)
         total = len(docs)
         with worker_map(jobs, total) as run:
-            # 1. what every document says of every name
-            done = 0
+            # 1. what every document says of every name (read when it was parsed, if it was in this load)
             db.execute("BEGIN")
-            for result in run(names_task, _chunks([(d, str(extraction_files[d])) for d in docs], CHUNK)):
+            known = self._parsed_names(names, extraction_files) if names is not None else set()
+            done = len(known)
+            rest = [(d, str(extraction_files[d])) for d in docs if d not in known]
+            for result in run(names_task, _chunks(rest, CHUNK)):
                 for doc, records in result:
                     db.executemany("INSERT OR REPLACE INTO name_parts VALUES (?, ?, ?)", [(k, doc, r) for k, r in records])
                 done += len(result)
@@ -886,6 +889,21 @@ class Resolution:
                    (json.dumps(sorted([list(k), v.verdict] for k, v in judgements.items())),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         return report
+
+    def _parsed_names(self, path: Path, extraction_files: dict[str, Path | str]) -> set[str]:
+        """Insert the name rows the parse workers read of stored documents; return those documents.
+        (A file cut short by a crash gives what it holds: the rest is read from the extractions.)"""
+        known: set[str] = set()
+        try:
+            with open(path, "rb") as held:
+                while True:
+                    doc, rows = pickle.load(held)
+                    if doc in extraction_files and doc not in known:
+                        self.db.executemany("INSERT INTO name_parts VALUES (?, ?, ?)", [(k, doc, r) for k, r in rows])
+                        known.add(doc)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            pass
+        return known
 
     def _merged_records(self) -> dict[str, NameRecord]:
         records: dict[str, NameRecord] = {}

@@ -173,3 +173,26 @@ def test_pairs_left_to_judge_follow_a_change_on_one_side(tmp_path):
     load([folder / "k3.txt"], store, jobs=1)
     store.close()
     assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", sorted(folder.iterdir()))
+
+
+def test_a_load_of_everything_takes_the_names_its_parse_workers_read(tmp_path, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import write_corpus
+
+    taken: list[int] = []
+    parsed_names = Resolution._parsed_names
+
+    def spy(self, path, files):
+        known = parsed_names(self, path, files)
+        taken.append(len(known))
+        return known
+
+    monkeypatch.setattr(Resolution, "_parsed_names", spy)
+    paths = write_corpus(tmp_path / "corpus", 90)
+    store = StoreFolder(tmp_path / "store")
+    load(paths, store, jobs=2)
+    store.close()
+    assert taken == [90]  # none of them read again from its extraction
+    assert not (tmp_path / "store" / ".parse-names").exists()
