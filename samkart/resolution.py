@@ -53,7 +53,7 @@ from samkart.graph.ids import slug
 from samkart.graph.judgements import Judgement
 from samkart.graph.merge import GroupMerger, PersonInfo, add_to_graph
 from samkart.graph.model import (
-    Body, CanonicalGraph, Collaboration, Document, MergeExplanation, Organisation, Person,
+    Attendance, Body, CanonicalGraph, Collaboration, Document, MergeExplanation, Organisation, Person,
 )
 from samkart.graph import summaries as chunking
 from samkart.graph.summaries import FOLDED, chunk_of, prefix_for, summarise
@@ -228,9 +228,15 @@ class Resolution:
 
     def _merge_entity(self, key: str, merger: GroupMerger) -> list[Any]:
         """A collaboration, body, organisation or person, as `GroupMerger.merge` gives it, from
-        its first part, its documents, its aliases and its last headline (not from every part)."""
+        its first part, its documents, its aliases and its last headline (not from every part).
+        A collaboration, body or organisation comes with its first document only: that is the
+        graph its triples go to, and nothing an update reads of it needs the others (a group
+        every document is part of has 100,000 of them; `graph()` merges every part)."""
         kind, ident = split_key(key)
-        docs = [d for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=? ORDER BY doc", (key,))]
+        if kind == "person":
+            docs = [d for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=? ORDER BY doc", (key,))]
+        else:
+            docs = [d for (d,) in self.db.execute("SELECT min(doc) FROM parts WHERE gkey=?", (key,)) if d is not None]
         if not docs:
             return []
         aliases = {a for (a,) in self.db.execute("SELECT DISTINCT alias FROM part_aliases WHERE gkey=?", (key,))}
@@ -449,8 +455,9 @@ class Resolution:
         memo = ("resolve", frozenset(names))
         if memo not in self._again:
             records = self._records(names)
-            self._again[memo] = (records, resolve_records(records, judgements))
-        records, resolution = self._again[memo]
+            resolved = resolve_records(records, judgements)
+            self._again[memo] = (records, resolved, _explanation_rows(resolved.explanations, resolved.uncertain))
+        records, resolution, explained = self._again[memo]
         old_roots = {r for (r,) in self._in("SELECT DISTINCT root FROM names WHERE key IN ({})", names) if r}
         old_pid = {k: p for k, p in self._in("SELECT n.key, c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
         old_bases = {b for (b,) in self._in("SELECT base FROM clusters WHERE root IN ({})", old_roots)}
@@ -480,7 +487,7 @@ class Resolution:
                     changed[key] = ids[root]
         self._in_exec("DELETE FROM explanations WHERE key IN ({})", names)
         self._in_exec("DELETE FROM explanations WHERE key_b IN ({})", names)
-        self._put_explanations(resolution.explanations, resolution.uncertain)
+        self.db.executemany("INSERT INTO explanations VALUES (?, ?, ?, ?)", explained)
         # pairs too weak to merge between these names and others are left to judge as before,
         # with the scores these names' records give now
         memo = ("crossing", frozenset(names))
@@ -504,8 +511,7 @@ class Resolution:
         return sorted(out)
 
     def _put_explanations(self, merged: list[MergeExplanation], uncertain: list[MergeExplanation]) -> None:
-        rows = [(fold(e.a), fold(e.b), 0, _dump(e)) for e in merged] + [(fold(e.a), fold(e.b), 1, _dump(e)) for e in uncertain]
-        self.db.executemany("INSERT INTO explanations VALUES (?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT INTO explanations VALUES (?, ?, ?, ?)", _explanation_rows(merged, uncertain))
 
     def _in(self, sql: str, values: Iterable[str], *before: str) -> list[tuple]:
         """Rows of `sql` with its `IN ({})` over `values`, 500 at a time (`before`: the parameters ahead of them)."""
@@ -565,18 +571,29 @@ class Resolution:
         row = self.db.execute("SELECT length(chunk) FROM summaries WHERE gkey=? LIMIT 1", (key,)).fetchone()
         return row[0] if row else 0
 
-    def _emit(self, key: str, merger: GroupMerger, summarised: bool, docs: set[str]) -> tuple[list[Any], set[Quad]]:
+    def _emit(self, key: str, merger: GroupMerger, summarised: bool, docs: set[str],
+              focus: set[str] | None = None) -> tuple[list[Any], set[Quad]]:
         """A group's entities and triples. A group kept in chunks (`summarised`, decided once per
         update from the state before it, so both sides of the difference are read alike) is
-        merged from its chunks, and of its links to sources only those of the documents `docs`
-        (the ones that changed) are read: the others' are the same before and after."""
+        merged from its chunks; of its links to sources only those of the documents `docs` (the
+        ones that changed) are read, and of its meeting's attendance only the attendance `focus`
+        (what those documents say, before or after): the others' are the same before and after."""
         if not summarised:
             entities = self.merge_group(key, merger)
             return entities, entity_quads(entities)
         kind = split_key(key)[0]
         entities = self._merge_summaries(key, merger)
         parts = [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
-        return entities, core_quads(entities) | source_quads(f for part in parts for f in part_facts(kind, part))
+        shown = [e for e in entities if not isinstance(e, Attendance) or focus is None or e.id in focus]
+        return entities, core_quads(shown) | source_quads(f for part in parts for f in part_facts(kind, part))
+
+    def _facts_of(self, key: str, docs: set[str]) -> set[str]:
+        """The ids of the facts the documents `docs` state in a group, as stored and as derived
+        again in this update."""
+        kind = split_key(key)[0]
+        parts = [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
+        parts += [self._fragments[d].parts[key] for d in docs if d in self._fragments and key in self._fragments[d].parts]
+        return {f.id for part in parts for f in part_facts(kind, part)}
 
     def _merge_summaries(self, key: str, merger: GroupMerger) -> list[Any]:
         summaries = [(chunk, _load(blob)) for chunk, blob in self.db.execute(
@@ -676,8 +693,9 @@ class Resolution:
             merger = self.merger()
             old: set[Quad] = set()
             summarised = {key: self._summarised(key) for key in dirty}
+            focus = {key: self._facts_of(key, docs) for key in dirty if summarised[key]}
             for key in sorted(dirty):
-                old |= self._emit(key, merger, summarised[key], docs)[1]
+                old |= self._emit(key, merger, summarised[key], docs, focus.get(key))[1]
             for doc in docs | removed:
                 old |= self._doc_local(doc)
             # 3. the new state, and the new triples of the same groups
@@ -687,7 +705,7 @@ class Resolution:
             merger = self.merger()
             new: set[Quad] = set()
             for key in sorted(dirty):  # cases and meetings before the references that look them up
-                entities, quads = self._emit(key, merger, summarised.get(key, False), docs)
+                entities, quads = self._emit(key, merger, summarised.get(key, False), docs, focus.get(key))
                 self._write_lookups(key, entities)
                 new |= quads
             self._summarise_grown(dirty)
@@ -944,6 +962,10 @@ class Resolution:
 
 CHUNK = 64  # documents per worker task
 GROUP_RANGE = 20_000  # parts per group range (one task: its N-Quads are one bulk-loader call)
+
+
+def _explanation_rows(merged: list[MergeExplanation], uncertain: list[MergeExplanation]) -> list[tuple]:
+    return [(fold(e.a), fold(e.b), 0, _dump(e)) for e in merged] + [(fold(e.a), fold(e.b), 1, _dump(e)) for e in uncertain]
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:

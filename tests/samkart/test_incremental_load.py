@@ -69,3 +69,31 @@ def test_groups_kept_in_chunks_change_as_a_fresh_load_gives(tmp_path, monkeypatc
     load([p for i, p in enumerate(paths) if i != 13], fresh, jobs=1)
     fresh.close()
     assert content(tmp_path / "grown") == content(tmp_path / "fresh")
+
+
+def test_attendance_of_a_meeting_kept_in_chunks_changes_as_a_fresh_load_gives(tmp_path, monkeypatch):
+    """Five copies of one meeting's minutes: one copy changes who attended, another goes."""
+    from samkart.graph import summaries
+
+    monkeypatch.setattr(summaries, "SUMMARY_MIN", 3)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = FAMILIES[0](random.Random(1), 0, 60)
+    paths = [corpus / f"copy{i}.txt" for i in range(5)]
+    for i, path in enumerate(paths):
+        path.write_text(text + "\n" * i, encoding="utf-8")  # not byte for byte the same: documents of their own
+    grown = StoreFolder(tmp_path / "grown")
+    load(paths, grown, jobs=1)
+    lines = [line for line in text.splitlines() if "Tone Johansen" not in line]
+    lines = [line + "x" if "Anne Hansen" in line else line for line in lines]
+    at = next(i for i, line in enumerate(lines) if "Anne Hansen" in line)
+    lines.insert(at, "Alver kommune\tRandi Nilsen\tRN\tx")
+    paths[2].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load([paths[2]], grown, jobs=1)
+    grown.remove_document(grown.manifest()[str(paths[4].resolve())])
+    rebuild(grown)
+    grown.close()
+    fresh = StoreFolder(tmp_path / "fresh")
+    load(paths[:4], fresh, jobs=1)
+    fresh.close()
+    assert content(tmp_path / "grown") == content(tmp_path / "fresh")
