@@ -36,6 +36,7 @@ between is finished by the store's commit record (StoreFolder.finish_commit → 
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pickle
@@ -213,7 +214,9 @@ class Resolution:
         return row[0] if row else None
 
     def merger(self, dates: dict[str, str | None] | None = None) -> GroupMerger:
-        return GroupMerger(self.person_info, dates.get if dates is not None else self.document_date)
+        """A merger over the state as it is now (a seat reads the date of every document it is
+        seen in: once each, per merger)."""
+        return GroupMerger(self.person_info, dates.get if dates is not None else functools.lru_cache(maxsize=None)(self.document_date))
 
     def group_parts(self, key: str) -> list[tuple[str, Any]]:
         return [(doc, _load(part)) for doc, part in self.db.execute("SELECT doc, part FROM parts WHERE gkey=? ORDER BY doc", (key,))]
