@@ -571,17 +571,18 @@ class Resolution:
         return row[0] if row else 0
 
     def _emit(self, key: str, merger: GroupMerger, summarised: bool, docs: set[str],
-              focus: set[str] | None = None) -> tuple[list[Any], set[Quad]]:
+              focus: set[str] | None = None, merged: list[Any] | None = None) -> tuple[list[Any], set[Quad]]:
         """A group's entities and triples. A group kept in chunks (`summarised`, decided once per
         update from the state before it, so both sides of the difference are read alike) is
         merged from its chunks; of its links to sources only those of the documents `docs` (the
         ones that changed) are read, and of its meeting's attendance only the attendance `focus`
-        (what those documents say, before or after): the others' are the same before and after."""
+        (what those documents say, before or after): the others' are the same before and after.
+        `merged`: the group's entities, when they were merged already from the same state."""
         if not summarised:
-            entities = self.merge_group(key, merger)
+            entities = self.merge_group(key, merger) if merged is None else merged
             return entities, entity_quads(entities)
         kind = split_key(key)[0]
-        entities = self._merge_summaries(key, merger)
+        entities = self._merge_summaries(key, merger) if merged is None else merged
         parts = [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
         shown = [e for e in entities if not isinstance(e, Attendance) or focus is None or e.id in focus]
         return entities, core_quads(shown) | source_quads(f for part in parts for f in part_facts(kind, part))
@@ -685,7 +686,9 @@ class Resolution:
             for key in sorted(dirty):
                 if split_key(key)[0] in ("case", "meeting"):
                     old_lookups[key] = self._lookup_rows(key)
-                    moved_keys |= old_lookups[key] ^ self._lookups_of(key, self._merged(key, merger))
+                    # the new state's merge, as the third step will read it again (cases and meetings read no look-ups)
+                    self._again[("merged", key)] = self._merged(key, merger)
+                    moved_keys |= old_lookups[key] ^ self._lookups_of(key, self._again[("merged", key)])
             db.execute("ROLLBACK TO dry")
             dirty |= {k for (k,) in self._deps_matching(moved_keys)}
             # 2. the old triples of those groups and documents
@@ -704,7 +707,7 @@ class Resolution:
             merger = self.merger()
             new: set[Quad] = set()
             for key in sorted(dirty):  # cases and meetings before the references that look them up
-                entities, quads = self._emit(key, merger, summarised.get(key, False), docs, focus.get(key))
+                entities, quads = self._emit(key, merger, summarised.get(key, False), docs, focus.get(key), self._again.get(("merged", key)))
                 self._write_lookups(key, entities)
                 new |= quads
             self._summarise_grown(dirty)
