@@ -227,7 +227,12 @@ class Resolution:
         parts = self.group_parts(key)
         if not parts:
             return []
-        return (merger or self.merger()).merge(key, parts, self.lookups)
+        merger = merger or self.merger()
+        if split_key(key)[0] == "seat":  # a seat reads the date of every document it is seen in: in one query
+            dates = dict(self._in("SELECT doc, date FROM docs WHERE doc IN ({})", {doc for doc, _ in parts}))
+            fallback = merger.document_date
+            merger = GroupMerger(merger.people, lambda doc: dates[doc] if doc in dates else fallback(doc))
+        return merger.merge(key, parts, self.lookups)
 
     def _merge_entity(self, key: str, merger: GroupMerger) -> list[Any]:
         """A collaboration, body, organisation or person, as `GroupMerger.merge` gives it, from
