@@ -176,6 +176,7 @@ class Resolution:
         self._fragments: dict[str, Fragment] = {}
         # what the first pass of an update worked out, for the second (same state, same answers)
         self._again: dict[tuple, Any] = {}
+        self._touched: dict[str, set[str]] = {}
 
     @classmethod
     def fresh(cls, root: Path) -> "Resolution":
@@ -700,9 +701,12 @@ class Resolution:
             merger = self.merger()
             old: set[Quad] = set()
             summarised = {key: self._summarised(key) for key in dirty}
-            focus = {key: self._facts_of(key, docs) for key in dirty if summarised[key]}
+            # the documents whose parts of each group go or come (not every changed document: a
+            # name that moved re-derives a thousand documents, and each group has a few of them)
+            touched = self._touched
+            focus = {key: self._facts_of(key, touched.get(key, set())) for key in dirty if summarised[key]}
             for key in sorted(dirty):
-                old |= self._emit(key, merger, summarised[key], docs, focus.get(key))[1]
+                old |= self._emit(key, merger, summarised[key], touched.get(key, set()), focus.get(key))[1]
             for doc in docs | removed:
                 old |= self._doc_local(doc)
             # 3. the new state, and the new triples of the same groups
@@ -712,7 +716,8 @@ class Resolution:
             merger = self.merger()
             new: set[Quad] = set()
             for key in sorted(dirty):  # cases and meetings before the references that look them up
-                entities, quads = self._emit(key, merger, summarised.get(key, False), docs, focus.get(key), self._again.get(("merged", key)))
+                entities, quads = self._emit(key, merger, summarised.get(key, False), touched.get(key, set()), focus.get(key),
+                                             self._again.get(("merged", key)))
                 self._write_lookups(key, entities)
                 new |= quads
             self._summarise_grown(dirty)
@@ -801,6 +806,7 @@ class Resolution:
             self._put_fragment(frag, current[doc])
         self._summarise_chunks({(key, chunk_of(doc, prefix)) for key, docs in touched.items()
                                 if (prefix := self._chunk_prefix(key)) for doc in docs})
+        self._touched = dict(touched)  # the same in both passes of an update
         return dirty, set(derive) | removed
 
     # -- a load of everything ----------------------------------------------------------------
