@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from samkart.graph.model import Provenance
 from samkart.loaders.extraction import MembershipMention
@@ -43,6 +44,14 @@ class NameBinder:
         return None
 
 
+@cache
+def _initials_lead() -> str:
+    """The words before a person written by initials ('fra', 'v/': ontology/passes.toml, prose.initials_after)."""
+    from samkart.loaders.lexicon import lexicon
+
+    return "|".join(re.escape(entry["text"]) for entry in lexicon().prose["initials_after"])
+
+
 def presenters(text: str, binder: NameBinder) -> list[str]:
     found: list[str] = []
     for pattern in _PRESENTER_PATTERNS:
@@ -56,7 +65,7 @@ def presenters(text: str, binder: NameBinder) -> list[str]:
                     found.append(name)
     # initials codes used as a person in text: 'Oppdateringer fra klyngeleder BA'
     for code, name in binder.initials.items():
-        if code in text and re.search(rf"\b(?:fra|frå|v/|ved|af)\s+(?:\w+\s+)?{re.escape(code)}\b", text) and name not in found:
+        if code in text and re.search(rf"\b(?:{_initials_lead()})\s+(?:\w+\s+)?{re.escape(code)}\b", text) and name not in found:
             found.append(name)
     return found
 
