@@ -26,6 +26,11 @@ SUMMARY_MIN = 64  # parts a group has before it is kept in chunks (smaller ones 
 LARGE = 4096  # parts from which a group is cut into 256 chunks rather than 16
 
 
+def kept_in_chunks(kind: str, parts: int) -> bool:
+    """Whether a group of this kind and this many parts is kept in chunks."""
+    return kind in FOLDED and parts >= SUMMARY_MIN
+
+
 def prefix_for(parts: int) -> int:
     """Characters of a document id that name its chunk, for a group of this many parts (kept
     while the group lives: its chunks' length says it): 16 chunks of hexadecimal ids, or 256
@@ -76,4 +81,4 @@ def summarise(kind: str, parts: Parts) -> Any:
     raise ValueError(f"groups of kind {kind!r} are not kept in chunks")
 
 
-__all__ = ["FOLDED", "LARGE", "SUMMARY_MIN", "chunk_of", "chunks", "prefix_for", "summarise"]
+__all__ = ["FOLDED", "LARGE", "SUMMARY_MIN", "chunk_of", "chunks", "kept_in_chunks", "prefix_for", "summarise"]

@@ -5,15 +5,17 @@ references are resolved with. Shared by the writer (`samkart.resolution`) and it
 from __future__ import annotations
 
 import json
+import pickle
 import sqlite3
 import zlib
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
-from samkart.graph.fragments import group_key
+from samkart.graph.fragments import group_key, split_key
 from samkart.graph.model import (
     Attendance, Body, Case, CaseReference, Collaboration, Meeting, Membership, Organisation, Person,
 )
+from samkart.graph import summaries as chunking
 from samkart.sinks import rdf
 
 Quad = tuple[str, tuple]  # (owner document id, (s, p, o))
@@ -102,13 +104,8 @@ def summarised_group(key: str, parts: list[tuple[str, Any]], merger: Any, lookup
     """A large case, meeting or reference group merged through its chunks: (its entities, with
     sources cut to each chunk's earliest; its triples, the same `entity_quads` gives of the
     group merged from every part; its summary rows (gkey, chunk, pickled summary))."""
-    import pickle
-
-    from samkart.graph.fragments import split_key
-    from samkart.graph.summaries import chunks, prefix_for, summarise
-
     kind = split_key(key)[0]
-    summaries = [(chunk, summarise(kind, run)) for chunk, run in chunks(parts, prefix_for(len(parts)))]
+    summaries = [(chunk, chunking.summarise(kind, run)) for chunk, run in chunking.chunks(parts, chunking.prefix_for(len(parts)))]
     entities = merger.merge(key, summaries, lookups)
     quads = core_quads(entities) | source_quads(f for _, part in parts for f in part_facts(kind, part))
     return entities, quads, [(key, chunk, pickle.dumps(summary)) for chunk, summary in summaries]
@@ -168,7 +165,6 @@ def group_rows(key: str, entities: list[Any]) -> tuple[list[tuple], list[tuple],
     body, key, id) of cases and meetings, dependency rows (gkey, kind, body, key) of references,
     count rows (gkey, what, n), the seat row (gkey, person, collaboration, body, memberships) of
     one person's memberships in one body: what the name index answers `overlap` pages from)."""
-    from samkart.graph.fragments import split_key
     from samkart.graph.merge import case_lookup_keys, meeting_lookup_keys, reference_dependencies
 
     kind = split_key(key)[0]

@@ -87,9 +87,8 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
     names_path = store.root / NAMES_FILE
     try:
         names = open(names_path, "wb")
-    except OSError as exc:
-        raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
-                         hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
+    except OSError as exc:  # the store, not a document: nothing is staged yet
+        raise _unwritable(store, exc) from exc
     try:
         with names:
             for index, (path, extraction, failure) in enumerate(parse_all(files, family, jobs)):
@@ -100,8 +99,7 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
                         if rows is not None:
                             pickle.dump((extraction.document.id, rows), names)
                     except OSError as exc:  # the store, not the document: nothing is committed, stop here
-                        raise StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
-                                         hint="free space (or fix permissions) and load again; the store is as it was before this load") from exc
+                        raise _unwritable(store, exc) from exc
                     report.loaded.append((str(path), extraction.document.id, extraction.document.family))
                     report.warnings.extend(f"{path}: {w}" for w in extraction.warnings)
                 else:
@@ -116,6 +114,11 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
         names_path.unlink(missing_ok=True)
     report.counts = rebuilt
     return report
+
+
+def _unwritable(store: StoreFolder, exc: OSError) -> StoreError:
+    return StoreError(f"cannot write to the store {store.root}: {exc.strerror or exc}",
+                      hint="free space (or fix permissions) and load again; the store is as it was before this load")
 
 
 def current_graph(store: StoreFolder) -> CanonicalGraph:

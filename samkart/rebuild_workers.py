@@ -24,7 +24,6 @@ from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
 from samkart.emission import Output, entity_quads, group_rows, summarised_group
 from samkart.graph import summaries as chunking
-from samkart.graph.summaries import FOLDED
 from samkart.sinks import rdf
 
 _PIDS: dict[str, dict[str, str]] = {}  # pickle file → name key → person id (loaded once per worker)
@@ -86,7 +85,7 @@ def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[l
         current, parts = None, []
         for key, doc, part in [*state.db.execute(sql, (low, high) if high is not None else (low,)), (None, None, None)]:
             if key != current and parts:
-                if len(parts) >= chunking.SUMMARY_MIN and split_key(current)[0] in FOLDED:
+                if chunking.kept_in_chunks(split_key(current)[0], len(parts)):
                     entities, quads, chunk_rows = summarised_group(current, parts, merger, state.lookups)
                     summaries.extend(chunk_rows)
                 else:

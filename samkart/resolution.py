@@ -589,15 +589,19 @@ class Resolution:
             return entities, entity_quads(entities)
         kind = split_key(key)[0]
         entities = self._merge_summaries(key, merger) if merged is None else merged
-        parts = [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
+        parts = self._parts_of(key, docs)
         shown = [e for e in entities if not isinstance(e, Attendance) or focus is None or e.id in focus]
         return entities, core_quads(shown) | source_quads(f for part in parts for f in part_facts(kind, part))
+
+    def _parts_of(self, key: str, docs: set[str]) -> list[Any]:
+        """The parts of a group the documents `docs` give, as stored now."""
+        return [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
 
     def _facts_of(self, key: str, docs: set[str]) -> set[str]:
         """The ids of the facts the documents `docs` state in a group, as stored and as derived
         again in this update."""
         kind = split_key(key)[0]
-        parts = [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
+        parts = self._parts_of(key, docs)
         parts += [self._fragments[d].parts[key] for d in docs if d in self._fragments and key in self._fragments[d].parts]
         return {f.id for part in parts for f in part_facts(kind, part)}
 
@@ -627,7 +631,7 @@ class Resolution:
             if split_key(key)[0] not in FOLDED or self._summarised(key):
                 continue
             count = self.db.execute("SELECT count(*) FROM parts WHERE gkey=?", (key,)).fetchone()[0]
-            if count >= chunking.SUMMARY_MIN:
+            if chunking.kept_in_chunks(split_key(key)[0], count):
                 prefix = prefix_for(count)
                 self._summarise_chunks({(key, chunk_of(d, prefix)) for (d,) in self.db.execute("SELECT doc FROM parts WHERE gkey=?", (key,))})
 
