@@ -206,10 +206,12 @@ def resolve_people(mentions: list[PersonMention], judgements: dict[tuple[str, st
     return resolve_records(name_records(mentions), judgements)
 
 
-def resolve_records(records: dict[str, NameRecord], judgements: dict[tuple[str, str], Judgement] | None = None) -> PersonResolution:
+def resolve_records(records: dict[str, NameRecord], judgements: dict[tuple[str, str], Judgement] | None = None,
+                    documents: bool = True) -> PersonResolution:
     """Clusters of the names in `records`. Names that no candidate pair or judgement links are
     resolved independently, so resolving a closed set of names (see `samkart.resolution`) gives
-    the same clusters as resolving everything."""
+    the same clusters as resolving everything. `documents=False` leaves the explanations'
+    documents empty, for a caller that can look them up by name (they grow with the corpus)."""
     judgements = judgements or {}
     keys = sorted(records)
     parent = {k: k for k in keys}
@@ -254,7 +256,8 @@ def resolve_records(records: dict[str, NameRecord], judgements: dict[tuple[str, 
 
     def explain(a: str, b: str, rule: str, score: float, by: str = "resolver") -> MergeExplanation:
         return MergeExplanation(kind="person", a=records[a].forms.most_common(1)[0][0], b=records[b].forms.most_common(1)[0][0],
-                                rule=rule, score=round(score, 3), documents=sorted(records[a].documents | records[b].documents), decided_by=by)
+                                rule=rule, score=round(score, 3), decided_by=by,
+                                documents=sorted(records[a].documents | records[b].documents) if documents else [])
 
     # 1. judgements first: a person's word beats every rule and every guard
     for (x, y), j in sorted(judgements.items()):
@@ -332,9 +335,11 @@ def uncertain_order(u: MergeExplanation) -> tuple:
     return (abs(u.score - 0.775), u.a, u.b, u.rule)
 
 
-def uncertain_pair(a: NameRecord, b: NameRecord, judgements: dict[tuple[str, str], Judgement]) -> MergeExplanation | None:
+def uncertain_pair(a: NameRecord, b: NameRecord, judgements: dict[tuple[str, str], Judgement],
+                   documents: bool = True) -> MergeExplanation | None:
     """The pair left to judge that resolving everything would report for two names in different
-    clusters, linked by a rule too weak to merge them (None when they are not such a pair)."""
+    clusters, linked by a rule too weak to merge them (None when they are not such a pair;
+    `documents` as in `resolve_records`)."""
     a, b = (a, b) if a.key < b.key else (b, a)
     if pair_key(a.key, b.key) in judgements:
         return None
@@ -343,4 +348,4 @@ def uncertain_pair(a: NameRecord, b: NameRecord, judgements: dict[tuple[str, str
         return None
     rule, score = verdict
     return MergeExplanation(kind="person", a=a.forms.most_common(1)[0][0], b=b.forms.most_common(1)[0][0], rule=rule,
-                            score=round(score, 3), documents=sorted(a.documents | b.documents), decided_by="resolver")
+                            score=round(score, 3), documents=sorted(a.documents | b.documents) if documents else [], decided_by="resolver")

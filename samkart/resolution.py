@@ -7,7 +7,9 @@ re-resolves and rewrites only what the documents it adds, changes or removes tou
     names        folded name → its merged record and the cluster (person) it belongs to
     blocks       blocking key → folded name (the resolver's candidate pairs come from these)
     clusters     one per person: root name, person id, name shown, other spellings
-    explanations why names were merged (or left for a person to judge), by folded name
+    explanations why names were merged (or left for a person to judge), by folded name; without
+                 their documents (every document either name is written in: name_parts has
+                 them, and a list that grows with the corpus would be rewritten by every load)
     edges        name pairs some resolver rule links; strong ones (a score that could merge) are
                  what a change to a name can reach, weak ones only what is left to judge
     parts        (group, document) → the document's part of that group (graph.fragments)
@@ -44,7 +46,7 @@ import re
 import sqlite3
 from collections import defaultdict, deque
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
@@ -173,10 +175,7 @@ class Resolution:
                 self.db.executescript(SCHEMA + NAME_PART_INDEXES + PART_INDEXES)
         self.db.execute("PRAGMA cache_size=-65536")
         self.lookups = DbLookups(self.db)
-        self._fragments: dict[str, Fragment] = {}
-        # what the first pass of an update worked out, for the second (same state, same answers)
-        self._again: dict[tuple, Any] = {}
-        self._touched: dict[str, set[str]] = {}
+        self._touched: dict[str, set[str]] = {}  # an update's groups → the documents whose parts of them go or come
 
     @classmethod
     def fresh(cls, root: Path) -> "Resolution":
@@ -340,9 +339,19 @@ class Resolution:
                 add_to_graph(graph, entity)
         for uncertain, blob in self.db.execute("SELECT uncertain, item FROM explanations"):
             (graph.uncertain if uncertain else graph.explanations).append(_load(blob))
+        self._explanation_documents(graph.explanations + graph.uncertain)
         graph.uncertain.sort(key=uncertain_order)
         graph.explanations.sort(key=lambda e: (e.a, e.b, e.rule))
         return graph
+
+    def _explanation_documents(self, explanations: list[MergeExplanation]) -> None:
+        """Fill in each explanation's documents: those either of its names is written in."""
+        keys = {fold(name) for e in explanations for name in (e.a, e.b)}
+        docs: dict[str, set[str]] = defaultdict(set)
+        for key, doc in self._in("SELECT key, doc FROM name_parts WHERE key IN ({})", keys):
+            docs[key].add(doc)
+        for e in explanations:
+            e.documents = sorted(docs[fold(e.a)] | docs[fold(e.b)])
 
     def _all_groups(self) -> Iterator[tuple[str, list[tuple[str, Any]]]]:
         current: str | None = None
@@ -396,10 +405,7 @@ class Resolution:
         """The candidate pairs of names whose records changed (the others' pairs cannot change)."""
         self._in_exec("DELETE FROM edges WHERE a IN ({})", keys)
         self._in_exec("DELETE FROM edges WHERE b IN ({})", keys)
-        memo = ("edges", frozenset(keys))
-        if memo not in self._again:
-            self._again[memo] = self._candidate_pairs(keys)
-        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", self._again[memo])
+        self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", self._candidate_pairs(keys))
 
     def _candidate_pairs(self, keys: set[str]) -> list[tuple[str, str, bool]]:
         """(a, b, strong) of every pair of a name in `keys` and a name sharing a block with it that compare() scores."""
@@ -457,12 +463,8 @@ class Resolution:
         """Re-resolve a closed set of names; write their clusters and explanations; return every
         name whose person id changed (name → new id), clusters outside the set included when an
         id moved between people written alike."""
-        memo = ("resolve", frozenset(names))
-        if memo not in self._again:
-            records = self._records(names)
-            resolved = resolve_records(records, judgements)
-            self._again[memo] = (records, resolved, _explanation_rows(resolved.explanations, resolved.uncertain))
-        records, resolution, explained = self._again[memo]
+        records = self._records(names)
+        resolution = resolve_records(records, judgements, documents=False)
         old_roots = {r for (r,) in self._in("SELECT DISTINCT root FROM names WHERE key IN ({})", names) if r}
         old_pid = {k: p for k, p in self._in("SELECT n.key, c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
         old_bases = {b for (b,) in self._in("SELECT base FROM clusters WHERE root IN ({})", old_roots)}
@@ -492,19 +494,16 @@ class Resolution:
                     changed[key] = ids[root]
         self._in_exec("DELETE FROM explanations WHERE key IN ({})", names)
         self._in_exec("DELETE FROM explanations WHERE key_b IN ({})", names)
-        self.db.executemany("INSERT INTO explanations VALUES (?, ?, ?, ?)", explained)
+        self._put_explanations(resolution.explanations, resolution.uncertain)
         # pairs too weak to merge between these names and others are left to judge as before,
         # with the scores these names' records give now
-        memo = ("crossing", frozenset(names))
-        if memo not in self._again:
-            crossing = []
-            for a, b in self._weak_crossing(names):
-                ra, rb = records.get(a) or self._record(a), records.get(b) or self._record(b)
-                item = uncertain_pair(ra, rb, judgements) if ra is not None and rb is not None else None
-                if item is not None:
-                    crossing.append(item)
-            self._again[memo] = crossing
-        self._put_explanations([], self._again[memo])
+        crossing = []
+        for a, b in self._weak_crossing(names):
+            ra, rb = records.get(a) or self._record(a), records.get(b) or self._record(b)
+            item = uncertain_pair(ra, rb, judgements, documents=False) if ra is not None and rb is not None else None
+            if item is not None:
+                crossing.append(item)
+        self._put_explanations([], crossing)
         return changed
 
     def _weak_crossing(self, names: set[str]) -> list[tuple[str, str]]:
@@ -598,12 +597,9 @@ class Resolution:
         return [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
 
     def _facts_of(self, key: str, docs: set[str]) -> set[str]:
-        """The ids of the facts the documents `docs` state in a group, as stored and as derived
-        again in this update."""
+        """The ids of the facts the documents `docs` state in a group, as stored."""
         kind = split_key(key)[0]
-        parts = self._parts_of(key, docs)
-        parts += [self._fragments[d].parts[key] for d in docs if d in self._fragments and key in self._fragments[d].parts]
-        return {f.id for part in parts for f in part_facts(kind, part)}
+        return {f.id for part in self._parts_of(key, docs) for f in part_facts(kind, part)}
 
     def _merge_summaries(self, key: str, merger: GroupMerger) -> list[Any]:
         summaries = [(chunk, _load(blob)) for chunk, blob in self.db.execute(
@@ -657,9 +653,10 @@ class Resolution:
         """Bring the state up to date with the stored extractions (doc id → file) and the
         judgements; `apply(removed, added)` writes the difference of triples to the RDF store.
 
-        The new state is written once inside a savepoint to learn which groups it touches, then
-        rolled back so those groups' triples can be emitted as they were, then written again and
-        the same groups emitted anew; the difference is what changes in Oxigraph."""
+        The new state is written inside one transaction, which tells which groups it touches;
+        a second, read-only connection still sees the state before it (the file is in WAL mode
+        for the update), so each of those groups is emitted as it was and as it is now; the
+        difference is what changes in Oxigraph."""
         report = UpdateReport()
         db = self.db
         stored = self.stamps()
@@ -677,75 +674,90 @@ class Resolution:
         if not (added or changed or removed or judged_keys):
             return report
         extractions: dict[str, Extraction] = {}
-        self._fragments = {}
-        self._again = {}
 
         def load(doc: str) -> Extraction:
             if doc not in extractions:
                 extractions[doc] = read(extraction_files[doc])
             return extractions[doc]
 
-        db.execute("BEGIN")
-        try:
-            # 1. dry run: which groups change, and which references' look-ups move
-            db.execute("SAVEPOINT dry")
-            old_lookups: dict[str, set] = {}
-            dirty, docs = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
-            merger = self.merger()
-            moved_keys: set[tuple] = set()
-            for key in sorted(dirty):
-                if split_key(key)[0] in ("case", "meeting"):
-                    old_lookups[key] = self._lookup_rows(key)
-                    # the new state's merge, as the third step will read it again (cases and meetings read no look-ups)
-                    self._again[("merged", key)] = self._merged(key, merger)
-                    moved_keys |= old_lookups[key] ^ self._lookups_of(key, self._again[("merged", key)])
-            db.execute("ROLLBACK TO dry")
-            dirty |= {k for (k,) in self._deps_matching(moved_keys)}
-            # 2. the old triples of those groups and documents
-            merger = self.merger()
-            old: set[Quad] = set()
-            summarised = {key: self._summarised(key) for key in dirty}
-            # the documents whose parts of each group go or come (not every changed document: a
-            # name that moved re-derives a thousand documents, and each group has a few of them)
-            touched = self._touched
-            focus = {key: self._facts_of(key, touched.get(key, set())) for key in dirty if summarised[key]}
-            for key in sorted(dirty):
-                old |= self._emit(key, merger, summarised[key], touched.get(key, set()), focus.get(key))[1]
-            for doc in docs | removed:
-                old |= self._doc_local(doc)
-            # 3. the new state, and the new triples of the same groups
-            dirty2, _ = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
-            dirty |= dirty2
-            dirty |= {k for (k,) in self._deps_matching(moved_keys)}
-            merger = self.merger()
-            new: set[Quad] = set()
-            for key in sorted(dirty):  # cases and meetings before the references that look them up
-                entities, quads = self._emit(key, merger, summarised.get(key, False), touched.get(key, set()), focus.get(key),
-                                             self._again.get(("merged", key)))
-                self._write_lookups(key, entities)
-                new |= quads
-            self._summarise_grown(dirty)
-            for doc in docs:
-                new |= self._doc_local(doc)
-            db.execute("RELEASE dry")
-            report.groups_merged = len(dirty)
-            report.groups = set(dirty)
-            for key in dirty:
-                kind, ident = split_key(key)
-                if kind in _INDEXED and not self.db.execute("SELECT 1 FROM parts WHERE gkey=? LIMIT 1", (key,)).fetchone():
-                    report.gone.setdefault(_INDEXED[kind], set()).add(ident)
-            minus, plus = old - new, new - old
-            report.triples_removed, report.triples_added = len(minus), len(plus)
-            report.graphs_touched = {owner for owner, _ in minus | plus}
-            apply(minus, plus)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
-                       (json.dumps(sorted([list(p), v] for p, v in new_judged)),))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self._write_ahead():
+            db.execute("BEGIN")
+            try:
+                dirty, docs = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
+                before = Resolution(self.path.parent, readonly=True)  # this transaction is not committed: the old state
+                try:
+                    old, new = self._difference(before, dirty, docs, removed, report)
+                finally:
+                    before.close()
+                report.groups_merged = len(report.groups)
+                for key in report.groups:
+                    kind, ident = split_key(key)
+                    if kind in _INDEXED and not db.execute("SELECT 1 FROM parts WHERE gkey=? LIMIT 1", (key,)).fetchone():
+                        report.gone.setdefault(_INDEXED[kind], set()).add(ident)
+                minus, plus = old - new, new - old
+                report.triples_removed, report.triples_added = len(minus), len(plus)
+                report.graphs_touched = {owner for owner, _ in minus | plus}
+                apply(minus, plus)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
+                           (json.dumps(sorted([list(p), v] for p, v in new_judged)),))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return report
+
+    def _difference(self, before: "Resolution", dirty: set[str], docs: set[str], removed: set[str],
+                    report: UpdateReport) -> tuple[set[Quad], set[Quad]]:
+        """The triples of the changed groups and documents as they were (read through `before`)
+        and as they are now (the groups' look-ups and summaries are written on the way)."""
+        # a case or meeting whose look-up rows move changes the references that read them
+        merger = self.merger()
+        merged: dict[str, list[Any]] = {}
+        moved_keys: set[tuple] = set()
+        for key in sorted(dirty):
+            if split_key(key)[0] in ("case", "meeting"):
+                merged[key] = self._merged(key, merger)
+                moved_keys |= before._lookup_rows(key) ^ self._lookups_of(key, merged[key])
+        dirty |= {k for (k,) in self._deps_matching(moved_keys)}
+        # a group kept in chunks (decided from the state before, so both sides are read alike)
+        # emits the links to sources and the attendance of the documents that changed only: the
+        # documents whose parts of it go or come (not every changed document: a name that moved
+        # re-derives a thousand documents, and each group has a few of them)
+        touched = self._touched
+        summarised = {key: before._summarised(key) for key in dirty}
+        focus = {key: before._facts_of(key, touched.get(key, set())) | self._facts_of(key, touched.get(key, set()))
+                 for key in dirty if summarised[key]}
+        old: set[Quad] = set()
+        old_merger = before.merger()
+        for key in sorted(dirty):
+            old |= before._emit(key, old_merger, summarised[key], touched.get(key, set()), focus.get(key))[1]
+        for doc in docs | removed:
+            old |= before._doc_local(doc)
+        new: set[Quad] = set()
+        for key in sorted(dirty):  # cases and meetings before the references that look them up
+            entities, quads = self._emit(key, merger, summarised[key], touched.get(key, set()), focus.get(key), merged.get(key))
+            self._write_lookups(key, entities)
+            new |= quads
+        self._summarise_grown(dirty)
+        for doc in docs:
+            new |= self._doc_local(doc)
+        report.groups = set(dirty)
+        return old, new
+
+    @contextmanager
+    def _write_ahead(self) -> Iterator[None]:
+        """The state file in WAL mode while an update writes it, so that a read-only connection
+        (`update`'s `before`) reads the state as it was until the commit; back to a rollback
+        journal afterwards (see `__init__`)."""
+        self.db.execute("PRAGMA journal_mode=WAL")
+        try:
+            yield
+        finally:
+            try:
+                self.db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.OperationalError:
+                pass  # a reader holds the file: it stays in WAL mode (as sound) until the next writer opens it
 
     def _lookups_of(self, key: str, entities: list[Any]) -> set[tuple]:
         return {row[1:4] for row in group_rows(key, entities)[0]}
@@ -801,16 +813,14 @@ class Resolution:
         person_id = self._person_id()
         derive = sorted(added | changed | rederive)
         for doc in derive:
-            if doc not in self._fragments:  # the second pass of an update derives the same fragments
-                self._fragments[doc] = fragment(load(doc), person_id)
-            frag = self._fragments[doc]
+            frag = fragment(load(doc), person_id)
             dirty |= set(frag.parts)
             for key in frag.parts:
                 touched[key].add(doc)
             self._put_fragment(frag, current[doc])
         self._summarise_chunks({(key, chunk_of(doc, prefix)) for key, docs in touched.items()
                                 if (prefix := self._chunk_prefix(key)) for doc in docs})
-        self._touched = dict(touched)  # the same in both passes of an update
+        self._touched = dict(touched)
         return dirty, set(derive) | removed
 
     # -- a load of everything ----------------------------------------------------------------
@@ -844,7 +854,7 @@ class Resolution:
             # 2. everyone resolved at once
             records = self._merged_records()
             report.names_resolved = len(records)
-            resolution = resolve_records(records, judgements)
+            resolution = resolve_records(records, judgements, documents=False)
             by_base: dict[str, list[str]] = defaultdict(list)
             for c in resolution.clusters:
                 by_base[f"person/{slug(c.name)}"].append(min(c.keys))
@@ -982,7 +992,9 @@ GROUP_RANGE = 20_000  # parts per group range (one task: its N-Quads are one bul
 
 
 def _explanation_rows(merged: list[MergeExplanation], uncertain: list[MergeExplanation]) -> list[tuple]:
-    return [(fold(e.a), fold(e.b), 0, _dump(e)) for e in merged] + [(fold(e.a), fold(e.b), 1, _dump(e)) for e in uncertain]
+    """Rows of the explanations table: kept without their documents (see `graph`)."""
+    return [(fold(e.a), fold(e.b), flag, _dump(replace(e, documents=[]) if e.documents else e))
+            for flag, items in ((0, merged), (1, uncertain)) for e in items]
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
