@@ -797,11 +797,17 @@ class Resolution:
 
         dirty: set[str] = set()
         touched: dict[str, set[str]] = defaultdict(set)  # group → the documents whose parts of it go or come
+        # a document derived again only because a name in it moved changes the groups whose part
+        # of it changed (its case's part, say, names nobody): the others are not merged again
+        kept: dict[str, dict[str, Any]] = {}
         for doc in changed | removed | rederive:
-            groups = self._doc_groups(doc)
-            dirty |= groups
-            for key in groups:
-                touched[key].add(doc)
+            if doc in rederive:
+                kept[doc] = {key: _load(part) for key, part in self.db.execute("SELECT gkey, part FROM parts WHERE doc=?", (doc,))}
+            else:
+                groups = self._doc_groups(doc)
+                dirty |= groups
+                for key in groups:
+                    touched[key].add(doc)
             for table in ("parts", "part_aliases", "headlines"):
                 self.db.execute(f"DELETE FROM {table} WHERE doc=?", (doc,))
             if doc in removed:
@@ -814,9 +820,11 @@ class Resolution:
         derive = sorted(added | changed | rederive)
         for doc in derive:
             frag = fragment(load(doc), person_id)
-            dirty |= set(frag.parts)
-            for key in frag.parts:
-                touched[key].add(doc)
+            was = kept.get(doc, {})
+            for key in (frag.parts.keys() | was.keys()) if doc in kept else frag.parts:
+                if doc not in kept or frag.parts.get(key) != was.get(key):
+                    dirty.add(key)
+                    touched[key].add(doc)
             self._put_fragment(frag, current[doc])
         self._summarise_chunks({(key, chunk_of(doc, prefix)) for key, docs in touched.items()
                                 if (prefix := self._chunk_prefix(key)) for doc in docs})
