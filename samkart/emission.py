@@ -41,26 +41,44 @@ class Digests:
     MOD = 1 << 64
 
     def __init__(self, stored: dict[str, str]) -> None:
-        self.state: dict[str, tuple[int, int]] = {}
-        for name, value in stored.items():
-            try:
-                count, total = value.split("-")
-                self.state[name] = (int(count), int(total, 16))
-            except ValueError:
-                self.state[name] = (0, 0)  # an older digest: only means that graph is pushed again
+        # as saved, read only for the graphs that change (a load into a store of 100,000
+        # documents changes a few dozen of them)
+        self.stored = stored
+        self.state: dict[str, tuple[int, int]] = {}  # the graphs that changed since
+
+    def _current(self, graph: str) -> tuple[int, int]:
+        if graph in self.state:
+            return self.state[graph]
+        value = self.stored.get(graph)
+        if value is None:
+            return (0, 0)
+        try:
+            count, total = value.split("-")
+            return (int(count), int(total, 16))
+        except ValueError:
+            return (0, 0)  # an older digest: only means that graph is pushed again
+
+    def count(self, graph: str) -> int:
+        return self._current(graph)[0]
 
     def add(self, graph: str, triple: tuple, sign: int = 1) -> None:
-        count, total = self.state.get(graph, (0, 0))
+        count, total = self._current(graph)
         self.state[graph] = (count + sign, (total + sign * triple_hash(triple)) % self.MOD)
 
     def merge(self, partial: dict[str, tuple[int, int]]) -> None:
         """Add digests computed elsewhere (a worker's share of the graphs)."""
         for graph, (count, total) in partial.items():
-            mine = self.state.get(graph, (0, 0))
+            mine = self._current(graph)
             self.state[graph] = (mine[0] + count, (mine[1] + total) % self.MOD)
 
     def as_dict(self) -> dict[str, str]:
-        return {name: f"{count}-{total:016x}" for name, (count, total) in sorted(self.state.items()) if count > 0}
+        out = dict(self.stored)
+        for name, (count, total) in self.state.items():
+            if count > 0:
+                out[name] = f"{count}-{total:016x}"
+            else:
+                out.pop(name, None)
+        return out
 
 
 _EMITTERS: dict[type, Callable[[Any], list[Quad]]] = {

@@ -223,7 +223,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
             rdf.change(_quads(removed), _quads(added))
             for owner in {owner for owner, _ in removed}:
                 name = document_graph(owner)
-                if digests.state.get(name.value, (0, 0))[0] <= 0:
+                if digests.count(name.value) <= 0:
                     rdf.drop_graph(name)  # emptied: a named graph outlives its last quad in Oxigraph
 
         # a load only brings in its staged extractions: the others' files are not looked at again
@@ -232,7 +232,7 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         if report:
             touched = {document_graph(owner).value for owner in result.graphs_touched}
             report.graphs_written = len(touched)
-            report.graphs_unchanged = len(set(digests.as_dict()) - touched)
+            report.graphs_unchanged = len(digests.as_dict().keys() - touched)
         try:
             if not name_index.update(store.root, state.index_changes(result.groups), result.gone, state.seat_rows(result.groups)):
                 _write_index_whole(store, state)

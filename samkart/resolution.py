@@ -75,7 +75,11 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
                                  document BLOB NOT NULL, mentions BLOB, evidence BLOB);
-CREATE INDEX IF NOT EXISTS docs_stamp ON docs (doc, stamp);  -- a load reads every stamp: not through the rows' blobs
+-- a load reads every stamp, and an update the dates and paths of thousands of documents: not
+-- through the rows' blobs (the queries by document name this index: SQLite would take the
+-- primary key's and read each row)
+DROP INDEX IF EXISTS docs_stamp;
+CREATE INDEX IF NOT EXISTS docs_meta ON docs (doc, stamp, date, path);
 CREATE TABLE IF NOT EXISTS name_parts (key TEXT NOT NULL, doc TEXT NOT NULL, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, root TEXT, record BLOB NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS names_root ON names (root);
@@ -175,6 +179,8 @@ class Resolution:
                 self.db.executescript(SCHEMA + NAME_PART_INDEXES + PART_INDEXES)
         self.db.execute("PRAGMA cache_size=-65536")
         self.lookups = DbLookups(self.db)
+        has_meta_index = self.db.execute("SELECT 1 FROM sqlite_master WHERE name='docs_meta'").fetchone()
+        self._docs = "docs INDEXED BY docs_meta" if has_meta_index else "docs"  # a state from before it (read-only) has not got it
         self._touched: dict[str, set[str]] = {}  # an update's groups → the documents whose parts of them go or come
 
     @classmethod
@@ -210,7 +216,7 @@ class Resolution:
         return person_info(row[0], _load(row[1]), pid)
 
     def document_date(self, doc: str) -> str | None:
-        row = self.db.execute("SELECT date FROM docs WHERE doc=?", (doc,)).fetchone()
+        row = self.db.execute(f"SELECT date FROM {self._docs} WHERE doc=?", (doc,)).fetchone()
         return row[0] if row else None
 
     def merger(self, dates: dict[str, str | None] | None = None) -> GroupMerger:
@@ -229,7 +235,7 @@ class Resolution:
             return []
         merger = merger or self.merger()
         if split_key(key)[0] == "seat":  # a seat reads the date of every document it is seen in: in one query
-            dates = dict(self._in("SELECT doc, date FROM docs WHERE doc IN ({})", {doc for doc, _ in parts}))
+            dates = dict(self._in(f"SELECT doc, date FROM {self._docs} WHERE doc IN ({{}})", {doc for doc, _ in parts}))
             fallback = merger.document_date
             merger = GroupMerger(merger.people, lambda doc: dates[doc] if doc in dates else fallback(doc))
         return merger.merge(key, parts, self.lookups)
@@ -266,7 +272,7 @@ class Resolution:
     def _paths(self, docs: Iterable[str]) -> dict[str, Any]:
         from types import SimpleNamespace
 
-        return {d: SimpleNamespace(path=p) for d, p in self._in("SELECT doc, path FROM docs WHERE doc IN ({})", docs)}
+        return {d: SimpleNamespace(path=p) for d, p in self._in(f"SELECT doc, path FROM {self._docs} WHERE doc IN ({{}})", docs)}
 
     def index_changes(self, groups: Iterable[str]) -> CanonicalGraph:
         """The people, collaborations and bodies of these groups (what the name index rewrites)."""
