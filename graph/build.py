@@ -19,12 +19,13 @@ from samkart.ontology import fold
 
 
 def person_ids(clusters: list[PersonCluster]) -> dict[str, str]:
-    """root name key → person id: the slug of the name shown; when two people are written alike,
+    """root name key → person id: the slug of the person's fullest spelling (`PersonCluster.id_name`,
+    not the name shown, which follows usage); when two people are written alike,
     the one whose first key sorts first keeps the plain id and the other gets a suffix (from its
     own key, so it never moves when documents come and go)."""
     by_base: dict[str, list[str]] = {}
     for cluster in clusters:
-        by_base.setdefault(f"person/{slug(cluster.name)}", []).append(min(cluster.keys))
+        by_base.setdefault(cluster.base, []).append(min(cluster.keys))
     return assign_ids(by_base)
 
 
@@ -37,9 +38,10 @@ def assign_ids(by_base: dict[str, list[str]]) -> dict[str, str]:
 
 
 def person_info(name: str, aliases: set[str], pid: str) -> PersonInfo:
-    # an id a person had under another spelling (before a merge) still finds them; only the
-    # person who holds the plain id has former ids
-    former = {f"person/{slug(a)}" for a in aliases} - {pid} if pid == f"person/{slug(name)}" else set()
+    # an id a person had under another spelling (before a merge) still finds them; only a person
+    # whose id is a plain slug of one of their spellings (not one written alike) has former ids
+    spellings = {f"person/{slug(a)}" for a in {name, *aliases}}
+    former = spellings - {pid} if pid in spellings else set()
     return PersonInfo(name, set(aliases), former)
 
 

@@ -82,7 +82,9 @@ def merge_person(pid: str, info: PersonInfo, parts: Parts) -> Person:
 
 
 # ------------------------------------------------------------------------------ seats
-def add_seat(memberships: dict[str, Membership], call: SeatCall) -> str:
+def add_seat(memberships: dict[str, Membership], call: SeatCall, seen: dict[str, set[tuple]]) -> str:
+    """Fold one seat call into the memberships (`seen`: each membership's sources, as tuples, so
+    that a source is not compared with every other: a popular seat has hundreds)."""
     mid = f"membership/{short_hash(call.person, call.body, call.role_key or fold(call.role_label or ''), call.organisation)}"
     if mid not in memberships and not call.organisation:
         # a seat stated without its organisation ('X var leder av SSU') is the one already known, if there is one
@@ -95,8 +97,11 @@ def add_seat(memberships: dict[str, Membership], call: SeatCall) -> str:
         m = memberships[mid] = Membership(mid, call.person, call.body, call.role_key or call.role_label, call.role_label, call.organisation)
     m.start = min(filter(None, (m.start, call.start)), default=None)
     m.end = max(filter(None, (m.end, call.end)), default=None)
-    if call.prov not in m.sources:
-        m.sources.append(call.prov)
+    p = call.prov
+    marks, mark = seen.setdefault(mid, set()), (p.document, p.line_start, p.line_end, p.quote, p.page)  # Provenance's fields
+    if mark not in marks:
+        marks.add(mark)
+        m.sources.append(p)
     if call.succeeds:
         m.succeeds = call.succeeds
     return mid
@@ -106,9 +111,10 @@ def merge_seats(parts: Parts, document_date: Callable[[str], str | None]) -> lis
     """One person's seats in one body: replayed in document order, then successions folded in
     and the period each seat was seen at."""
     memberships: dict[str, Membership] = {}
+    seen: dict[str, set[tuple]] = {}
     for _, calls in parts:
         for call in calls:
-            add_seat(memberships, call)
+            add_seat(memberships, call, seen)
     _fold_successions(memberships)
     for m in memberships.values():
         dates = sorted(d for d in (document_date(s.document) for s in m.sources) if d)

@@ -4,7 +4,8 @@ re-resolves and rewrites only what the documents it adds, changes or removes tou
     docs         each stored document: the stamp of its extraction file, its description, the
                  date of the meeting it records, the entities it mentions, the evidence it gives
     name_parts   (folded name, document) → what that document says of the name (a NameRecord)
-    names        folded name → its merged record and the cluster (person) it belongs to
+    names        folded name → its merged record (without its documents: name_parts has them, and
+                 a load reads hundreds of records) and the cluster (person) it belongs to
     blocks       blocking key → folded name (the resolver's candidate pairs come from these)
     clusters     one per person: root name, person id, name shown, other spellings
     explanations why names were merged (or left for a person to judge), by folded name; without
@@ -52,7 +53,6 @@ from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from samkart.graph.build import assign_ids, person_info
 from samkart.graph.fragments import ENTITY_KINDS, Fragment, entity_tables, fragment, group_key, person_mentions, split_key
-from samkart.graph.ids import slug
 from samkart.graph.judgements import Judgement
 from samkart.graph.merge import GroupMerger, PersonInfo, add_to_graph
 from samkart.graph.model import (
@@ -70,7 +70,7 @@ from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
 FILE = "resolution.sqlite"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
@@ -227,10 +227,11 @@ class Resolution:
     def group_parts(self, key: str) -> list[tuple[str, Any]]:
         return [(doc, _load(part)) for doc, part in self.db.execute("SELECT doc, part FROM parts WHERE gkey=? ORDER BY doc", (key,))]
 
-    def merge_group(self, key: str, merger: GroupMerger | None = None) -> list[Any]:
+    def merge_group(self, key: str, merger: GroupMerger | None = None, parts: list[tuple[str, Any]] | None = None) -> list[Any]:
+        """A group's entities, merged from its parts (`parts`: those, already read)."""
         if split_key(key)[0] in ENTITY_KINDS:
             return self._merge_entity(key, merger or self.merger())
-        parts = self.group_parts(key)
+        parts = self.group_parts(key) if parts is None else parts
         if not parts:
             return []
         merger = merger or self.merger()
@@ -447,7 +448,7 @@ class Resolution:
             self.db.execute("DELETE FROM names WHERE key=?", (key,))
             return None
         self.db.execute("INSERT INTO names (key, root, record) VALUES (?, NULL, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET record=excluded.record", (key, _dump(record)))
+                        "ON CONFLICT(key) DO UPDATE SET record=excluded.record", (key, _name_blob(record)))
         self.db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", [(b, key) for b in block_keys(record)])
         return record
 
@@ -475,7 +476,7 @@ class Resolution:
         old_pid = {k: p for k, p in self._in("SELECT n.key, c.pid FROM names n JOIN clusters c ON c.root=n.root WHERE n.key IN ({})", names)}
         old_bases = {b for (b,) in self._in("SELECT base FROM clusters WHERE root IN ({})", old_roots)}
         new_clusters = {min(c.keys): c for c in resolution.clusters}
-        bases = old_bases | {f"person/{slug(c.name)}" for c in new_clusters.values()}
+        bases = old_bases | {c.base for c in new_clusters.values()}
         self._in_exec("DELETE FROM clusters WHERE root IN ({})", old_roots)
         # people written alike: the first root keeps the plain id, the others get a suffix
         outside: dict[str, str] = {}
@@ -485,7 +486,7 @@ class Resolution:
                 outside[root] = pid
                 by_base[base].append(root)
         for root, c in new_clusters.items():
-            by_base[f"person/{slug(c.name)}"].append(root)
+            by_base[c.base].append(root)
         ids = assign_ids(by_base)
         changed: dict[str, str] = {}
         for root, pid in outside.items():
@@ -493,7 +494,7 @@ class Resolution:
                 self.db.execute("UPDATE clusters SET pid=? WHERE root=?", (ids[root], root))
                 changed.update({k: ids[root] for (k,) in self.db.execute("SELECT key FROM names WHERE root=?", (root,))})
         for root, c in new_clusters.items():
-            self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", (root, ids[root], f"person/{slug(c.name)}", c.name, _dump(c.aliases)))
+            self.db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", (root, ids[root], c.base, c.name, _dump(c.aliases)))
             for key in c.keys:
                 self.db.execute("UPDATE names SET root=? WHERE key=?", (root, key))
                 if old_pid.get(key) != ids[root]:
@@ -582,15 +583,17 @@ class Resolution:
         return row[0] if row else 0
 
     def _emit(self, key: str, merger: GroupMerger, summarised: bool, docs: set[str],
-              focus: set[str] | None = None, merged: list[Any] | None = None) -> tuple[list[Any], set[Quad]]:
+              focus: set[str] | None = None, merged: list[Any] | None = None,
+              parts: list[tuple[str, Any]] | None = None) -> tuple[list[Any], set[Quad]]:
         """A group's entities and triples. A group kept in chunks (`summarised`, decided once per
         update from the state before it, so both sides of the difference are read alike) is
         merged from its chunks; of its links to sources only those of the documents `docs` (the
         ones that changed) are read, and of its meeting's attendance only the attendance `focus`
         (what those documents say, before or after): the others' are the same before and after.
-        `merged`: the group's entities, when they were merged already from the same state."""
+        `merged`: the group's entities, when they were merged already from the same state;
+        `parts`: its parts, when they were read already."""
         if not summarised:
-            entities = self.merge_group(key, merger) if merged is None else merged
+            entities = self.merge_group(key, merger, parts) if merged is None else merged
             return entities, entity_quads(entities)
         kind = split_key(key)[0]
         entities = self._merge_summaries(key, merger) if merged is None else merged
@@ -600,7 +603,10 @@ class Resolution:
 
     def _parts_of(self, key: str, docs: set[str]) -> list[Any]:
         """The parts of a group the documents `docs` give, as stored now."""
-        return [_load(blob) for (blob,) in self._in("SELECT part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
+        return [part for _, part in self._doc_parts(key, docs)]
+
+    def _doc_parts(self, key: str, docs: set[str]) -> list[tuple[str, Any]]:
+        return [(doc, _load(blob)) for doc, blob in self._in("SELECT doc, part FROM parts WHERE gkey=? AND doc IN ({})", sorted(docs), key)]
 
     def _facts_of(self, key: str, docs: set[str]) -> set[str]:
         """The ids of the facts the documents `docs` state in a group, as stored."""
@@ -735,16 +741,22 @@ class Resolution:
         focus = {key: before._facts_of(key, touched.get(key, set())) | self._facts_of(key, touched.get(key, set()))
                  for key in dirty if summarised[key]}
         old: set[Quad] = set()
-        old_merger = before.merger()
-        for key in sorted(dirty):
-            old |= before._emit(key, old_merger, summarised[key], touched.get(key, set()), focus.get(key))[1]
-        for doc in docs | removed:
-            old |= before._doc_local(doc)
         new: set[Quad] = set()
+        old_merger = before.merger()
         for key in sorted(dirty):  # cases and meetings before the references that look them up
-            entities, quads = self._emit(key, merger, summarised[key], touched.get(key, set()), focus.get(key), merged.get(key))
+            changed = touched.get(key, set())
+            parts = None
+            if not summarised[key] and key not in merged and split_key(key)[0] not in ENTITY_KINDS:
+                parts = before.group_parts(key)
+            old |= before._emit(key, old_merger, summarised[key], changed, focus.get(key), parts=parts)[1]
+            if parts is not None:  # the parts now: only those of the documents in `changed` differ
+                parts = sorted([(doc, part) for doc, part in parts if doc not in changed] + self._doc_parts(key, changed),
+                               key=lambda doc_part: doc_part[0])
+            entities, quads = self._emit(key, merger, summarised[key], changed, focus.get(key), merged.get(key), parts)
             self._write_lookups(key, entities)
             new |= quads
+        for doc in docs | removed:
+            old |= before._doc_local(doc)
         self._summarise_grown(dirty)
         for doc in docs:
             new |= self._doc_local(doc)
@@ -871,16 +883,16 @@ class Resolution:
             resolution = resolve_records(records, judgements, documents=False)
             by_base: dict[str, list[str]] = defaultdict(list)
             for c in resolution.clusters:
-                by_base[f"person/{slug(c.name)}"].append(min(c.keys))
+                by_base[c.base].append(min(c.keys))
             ids = assign_ids(by_base)
             pid_of: dict[str, str] = {}
             db.execute("BEGIN")
             for c in resolution.clusters:
                 root = min(c.keys)
-                db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", (root, ids[root], f"person/{slug(c.name)}", c.name, _dump(c.aliases)))
+                db.execute("INSERT INTO clusters VALUES (?, ?, ?, ?, ?)", (root, ids[root], c.base, c.name, _dump(c.aliases)))
                 for key in c.keys:
                     pid_of[key] = ids[root]
-                db.executemany("INSERT INTO names VALUES (?, ?, ?)", [(k, root, _dump(records[k])) for k in c.keys])
+                db.executemany("INSERT INTO names VALUES (?, ?, ?)", [(k, root, _name_blob(records[k])) for k in c.keys])
                 db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", [(b, k) for k in c.keys for b in block_keys(records[k])])
             self._put_explanations(resolution.explanations, resolution.uncertain)
             db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?)", resolution.candidates)
@@ -1003,6 +1015,12 @@ class Resolution:
 
 CHUNK = 64  # documents per worker task
 GROUP_RANGE = 20_000  # parts per group range (one task: its N-Quads are one bulk-loader call)
+
+
+def _name_blob(record: NameRecord) -> bytes:
+    """A name's merged record as the names table keeps it: without its documents (the resolver
+    runs with `documents=False`; they are half of a record's size at 100,000 documents)."""
+    return _dump(replace(record, documents=set()))
 
 
 def _explanation_rows(merged: list[MergeExplanation], uncertain: list[MergeExplanation]) -> list[tuple]:

@@ -251,7 +251,7 @@ class StoreFolder:
 
     def save_manifest(self) -> None:
         if self._manifest is not None:
-            atomic_write(self.manifest_path, json.dumps(self._manifest, indent=1, sort_keys=True))
+            atomic_write(self.manifest_path, json.dumps(self._manifest, sort_keys=True))  # no indent: C encoder, 7 MB at 100,000 documents
 
     def remove_document(self, doc_id: str) -> bool:
         with self.write_lock():
@@ -375,7 +375,7 @@ class StoreFolder:
         return data if isinstance(data, dict) else {}
 
     def save_digests(self, digests: dict[str, str]) -> None:
-        atomic_write(self.digests_path, json.dumps(digests, indent=1, sort_keys=True))
+        atomic_write(self.digests_path, json.dumps(digests, sort_keys=True))  # no indent: the C encoder
 
     def close(self) -> None:
         if self._rdf is not None:

@@ -14,9 +14,13 @@ import time
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
-from rdflib import Dataset
-from rdflib.term import Identifier
+
+if TYPE_CHECKING:  # rdflib is read on the first query: a load never needs it (a tenth of its start-up)
+    from rdflib import Dataset
+    from rdflib.term import Identifier
 
 from samkart.errors import QueryError, StoreDamaged, StoreError
 from samkart.sinks.rdf import PREFIXES
@@ -128,6 +132,7 @@ class RdfStore:
     def dataset(self) -> Dataset:
         if self._dataset is None:
             from oxrdflib import OxigraphStore
+            from rdflib import Dataset
 
             ds = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
             for prefix, ns in PREFIXES.items():

@@ -99,6 +99,30 @@ def test_a_fuller_name_arriving_and_leaving_moves_the_person_everywhere(tmp_path
     assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", files)
 
 
+def test_a_spelling_used_more_often_changes_the_name_shown_not_the_id(tmp_path, corpus, monkeypatch):
+    """Uses are counted in powers of two for the id ('Kari Elise Nordmann' twice and 'Kari E.
+    Nordmann' three times weigh the same, and the longer spelling gives the id), so when 'Kari E.
+    Nordmann' becomes the most used, the person is shown by it and keeps the id: no document
+    naming her is derived again."""
+    extra = [corpus / "x3.txt", corpus / "x4.txt", corpus / "x5.txt", corpus / "x6.txt"]
+    for i, (path, kari) in enumerate(zip(extra, ("Kari Elise Nordmann", "Kari E. Nordmann", "Kari E. Nordmann", "Kari E. Nordmann"))):
+        path.write_text(MINUTES.format(date=f"1{i}.09.2024", kari=kari, case=f"Sak {30 + i}/24 Orientering"), encoding="utf-8")
+    files = sorted(set(corpus.iterdir()) - set(extra[2:]))
+    store = StoreFolder(tmp_path / "grown")
+    load(files, store, jobs=1)
+    before = current_graph(store).people["person/kari-elise-nordmann"]
+    assert before.name == "Kari Elise Nordmann" and "Kari E. Nordmann" in before.aliases
+    reports = []
+    update = Resolution.update
+    monkeypatch.setattr(Resolution, "update", lambda self, *a, **k: reports.append(update(self, *a, **k)) or reports[-1])
+    load(extra[2:], store, jobs=1)
+    after = current_graph(store).people["person/kari-elise-nordmann"]
+    assert after.name == "Kari E. Nordmann" and "Kari Elise Nordmann" in after.aliases
+    assert reports and reports[-1].documents_rederived == 0
+    store.close()
+    assert content(tmp_path / "grown") == fresh(tmp_path / "fresh", sorted(corpus.iterdir()))
+
+
 def test_removing_a_document_equals_never_loading_it(tmp_path, corpus):
     files = sorted(corpus.iterdir())
     store = StoreFolder(tmp_path / "grown")
