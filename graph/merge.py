@@ -98,7 +98,7 @@ def add_seat(memberships: dict[str, Membership], call: SeatCall, seen: dict[str,
     m.start = min(filter(None, (m.start, call.start)), default=None)
     m.end = max(filter(None, (m.end, call.end)), default=None)
     p = call.prov
-    marks, mark = seen.setdefault(mid, set()), (p.document, p.line_start, p.line_end, p.quote, p.page)  # Provenance's fields
+    marks, mark = seen.setdefault(mid, set()), tuple(vars(p).values())  # what Provenance's == compares
     if mark not in marks:
         marks.add(mark)
         m.sources.append(p)

@@ -70,12 +70,12 @@ class PersonCluster:
     # in alphabetical order. Not simply the most used: two spellings used about as often take
     # turns with every document loaded, and an id that moved re-derived every document naming
     # that person (a thousand at 100,000 documents)
-    id_name: str = ""
+    id_name: str
 
     @property
     def base(self) -> str:
         """The person's id, unless someone else written alike holds it (see `graph.build.assign_ids`)."""
-        return f"person/{slug(self.id_name or self.name)}"
+        return f"person/{slug(self.id_name)}"
 
 
 @dataclass

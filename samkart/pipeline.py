@@ -232,7 +232,6 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         if report:
             touched = {document_graph(owner).value for owner in result.graphs_touched}
             report.graphs_written = len(touched)
-            report.graphs_unchanged = len(digests.as_dict().keys() - touched)
         try:
             if not name_index.update(store.root, state.index_changes(result.groups), result.gone, state.seat_rows(result.groups)):
                 _write_index_whole(store, state)
@@ -241,7 +240,10 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
             raise
         if phase:
             phase("resolve", 1, 1)
-    store.save_digests(digests.as_dict())  # last: its change is what tells readers to look again
+    saved = digests.as_dict()
+    if report and not full:
+        report.graphs_unchanged = len(saved.keys() - touched)
+    store.save_digests(saved)  # last: its change is what tells readers to look again
     if phase:
         phase("write", 1, 1)
     out = state.counts()

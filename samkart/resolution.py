@@ -181,7 +181,6 @@ class Resolution:
         self.lookups = DbLookups(self.db)
         has_meta_index = self.db.execute("SELECT 1 FROM sqlite_master WHERE name='docs_meta'").fetchone()
         self._docs = "docs INDEXED BY docs_meta" if has_meta_index else "docs"  # a state from before it (read-only) has not got it
-        self._touched: dict[str, set[str]] = {}  # an update's groups → the documents whose parts of them go or come
 
     @classmethod
     def fresh(cls, root: Path) -> "Resolution":
@@ -695,10 +694,10 @@ class Resolution:
         with self._write_ahead():
             db.execute("BEGIN")
             try:
-                dirty, docs = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
+                dirty, touched, docs = self._write_state(report, current, added, changed, removed, judged_keys, judgements, load)
                 before = Resolution(self.path.parent, readonly=True)  # this transaction is not committed: the old state
                 try:
-                    old, new = self._difference(before, dirty, docs, removed, report)
+                    old, new = self._difference(before, dirty, touched, docs, removed, report)
                 finally:
                     before.close()
                 report.groups_merged = len(report.groups)
@@ -719,10 +718,11 @@ class Resolution:
                 raise
         return report
 
-    def _difference(self, before: "Resolution", dirty: set[str], docs: set[str], removed: set[str],
-                    report: UpdateReport) -> tuple[set[Quad], set[Quad]]:
+    def _difference(self, before: "Resolution", dirty: set[str], touched: dict[str, set[str]], docs: set[str],
+                    removed: set[str], report: UpdateReport) -> tuple[set[Quad], set[Quad]]:
         """The triples of the changed groups and documents as they were (read through `before`)
-        and as they are now (the groups' look-ups and summaries are written on the way)."""
+        and as they are now (the groups' look-ups and summaries are written on the way);
+        `touched`: group → the documents whose parts of it go or come."""
         # a case or meeting whose look-up rows move changes the references that read them
         merger = self.merger()
         merged: dict[str, list[Any]] = {}
@@ -736,7 +736,6 @@ class Resolution:
         # emits the links to sources and the attendance of the documents that changed only: the
         # documents whose parts of it go or come (not every changed document: a name that moved
         # re-derives a thousand documents, and each group has a few of them)
-        touched = self._touched
         summarised = {key: before._summarised(key) for key in dirty}
         focus = {key: before._facts_of(key, touched.get(key, set())) | self._facts_of(key, touched.get(key, set()))
                  for key in dirty if summarised[key]}
@@ -788,9 +787,10 @@ class Resolution:
 
     def _write_state(self, report: UpdateReport, current: dict[str, str], added: set[str], changed: set[str], removed: set[str],
                      judged_keys: set[str], judgements: dict[tuple[str, str], Judgement],
-                     load: Callable[[str], Extraction]) -> tuple[set[str], set[str]]:
+                     load: Callable[[str], Extraction]) -> tuple[set[str], dict[str, set[str]], set[str]]:
         """Write names, clusters, fragments and documents of the new state; return the groups
-        whose parts or people changed and the documents (re-)derived."""
+        whose parts or people changed, for each group the documents whose parts of it go or
+        come, and the documents (re-)derived."""
         touched: set[str] = set(judged_keys)
         for doc in changed | removed:
             touched |= {k for (k,) in self.db.execute("SELECT key FROM name_parts WHERE doc=?", (doc,))}
@@ -838,16 +838,16 @@ class Resolution:
         derive = sorted(added | changed | rederive)
         for doc in derive:
             frag = fragment(load(doc), person_id)
-            was = kept.get(doc, {})
-            for key in (frag.parts.keys() | was.keys()) if doc in kept else frag.parts:
-                if doc not in kept or frag.parts.get(key) != was.get(key):
-                    dirty.add(key)
-                    touched[key].add(doc)
+            was = kept.get(doc)
+            parts_changed = frag.parts.keys() if was is None else \
+                {key for key in frag.parts.keys() | was.keys() if frag.parts.get(key) != was.get(key)}
+            for key in parts_changed:
+                dirty.add(key)
+                touched[key].add(doc)
             self._put_fragment(frag, current[doc])
         self._summarise_chunks({(key, chunk_of(doc, prefix)) for key, docs in touched.items()
                                 if (prefix := self._chunk_prefix(key)) for doc in docs})
-        self._touched = dict(touched)
-        return dirty, set(derive) | removed
+        return dirty, dict(touched), set(derive) | removed
 
     # -- a load of everything ----------------------------------------------------------------
     def rebuild(self, extraction_files: dict[str, Path | str], judgements: dict[tuple[str, str], Judgement],

@@ -149,8 +149,6 @@ class StoreFolder:
                 return
             marker = {"pid": os.getpid(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                       "staging": str(self._staging_dir()), "updates": self._staged}
-            if self._staged:
-                os.sync()  # the staged extractions on disk before the marker names them (see save_extraction)
             atomic_write(self.commit_path, json.dumps(marker, indent=1))
             self._commit_depth = 1
             try:
@@ -234,14 +232,7 @@ class StoreFolder:
         if self.readonly:
             raise StoreError(f"{self.root} was opened read-only", hint="open it with StoreFolder(path) to write")
         doc = extraction.document
-        staging = self._staging_dir()
-        if not self._staged:
-            staging.mkdir(parents=True, exist_ok=True)
-        # written plainly: a staged file counts only once the commit marker names it, and
-        # `commit` syncs them all before writing the marker (a sync each cost a 100,000-document
-        # load ~40 s); a crash before that leaves a staging folder the next writer discards
-        with open(staging / f"{doc.id}.json", "w", encoding="utf-8") as handle:
-            handle.write(extraction.to_json())
+        atomic_write(self._staging_dir() / f"{doc.id}.json", extraction.to_json())
         self._staged[str(Path(doc.path).resolve())] = doc.id
 
     def discard_staged(self) -> None:
