@@ -57,7 +57,7 @@ def split_body(text: str) -> tuple[str | None, str]:
     """'områdeutvalget for Bergen' → ('omradeutvalg', 'Bergen'); 'Styringsgruppens' → ('styringsgruppe', '')."""
     vocab = vocabularies()
     folded = fold(text)
-    for alias, key in vocab.body_aliases():
+    for alias, key in vocab.aliases_starting("_body_index", folded):
         if folded == alias or folded.startswith(alias + " ") or folded == alias + "s":
             rest = text[len(alias):] if len(fold(text)) == len(text) else folded[len(alias):]
             rest = re.sub(r"^(?:s\b)?\s*(?:for|i|om)?\s+", "", rest).strip(" .,:;()")

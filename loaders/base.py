@@ -74,6 +74,8 @@ def find_collaboration(text: str) -> str | None:
     folded = fold(text)
     counts: Counter[str] = Counter()
     for alias, key in vocab.collaboration_aliases():
+        if alias not in folded:
+            continue  # a plain substring test first: most documents name few of the aliases
         hits = len(re.findall(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", folded))
         if hits:
             counts[key] += hits
@@ -117,7 +119,7 @@ def _alias_length(chunk: str, key: str) -> int:
     vocab = vocabularies()
     folded = fold(chunk)
     best = 0
-    for alias, k in vocab.body_aliases():
+    for alias, k in vocab.aliases_starting("_body_index", folded):
         if k == key and (folded == alias or folded.startswith(alias + " ")):
             best = max(best, len(alias))
     if vocab.body_types[key].qualified:

@@ -173,7 +173,7 @@ def _period(part: str, out: Beside) -> bool:
         value = m.group(1) if m else None
     if value is None:
         return False
-    if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) for p in lex.phrases("left")):
+    if any(p in folded and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) for p in lex.phrases("left")):
         out.end = out.end or value  # 'udtrådte af klyngestyregruppen den 29. februar 2024'
         return True
     words = folded.split()

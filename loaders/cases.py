@@ -182,13 +182,13 @@ def _body_near(before: str, after: str) -> str | None:
     vocab = vocabularies()
     after_f = fold(after)
     for alias, _key in vocab.body_aliases():
-        if len(alias) >= 3 and re.search(r"\b" + re.escape(alias) + r"s?\b", after_f):
+        if len(alias) >= 3 and alias in after_f and re.search(r"\b" + re.escape(alias) + r"s?\b", after_f):
             return as_written(after, alias)
     sentence = re.split(r"[.!?]\s", before)[-1]
     sentence_f = fold(sentence)
     best: tuple[int, str] | None = None
     for alias, _key in vocab.body_aliases():
-        if len(alias) < 3:
+        if len(alias) < 3 or alias not in sentence_f:
             continue
         for m in re.finditer(r"\b" + re.escape(alias) + r"s?\b", sentence_f):
             if best is None or m.start() > best[0]:

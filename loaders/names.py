@@ -101,7 +101,7 @@ def _leading_role(text: str) -> tuple[str, str] | None:
     """'Klyngefasilitator Alrek helseklynge' → ('Klyngefasilitator', 'Alrek helseklynge')."""
     vocab = vocabularies()
     folded = fold(text)
-    for alias, _key in vocab.role_aliases():
+    for alias, _key in vocab.aliases_starting("_role_index", folded):
         if folded.startswith(alias + " ") and len(alias) >= 4:
             return text[: len(alias)], text[len(alias):].strip()
     return None
@@ -111,7 +111,7 @@ def body_mention(text: str) -> str | None:
     """The body type a phrase names: 'OU Voss' → omradeutvalg; 'Styringsgruppen' → styringsgruppe."""
     vocab = vocabularies()
     folded = fold(text)
-    for alias, key in vocab.body_aliases():
+    for alias, key in vocab.aliases_starting("_body_index", folded):
         if folded == alias or folded.startswith(alias + " "):
             return key
     return None

@@ -230,7 +230,7 @@ def find_collaboration_name(head: list[str], text: str) -> str | None:
         folded = fold(scope)
         counts: Counter[str] = Counter()
         for alias, key in vocab.collaboration_aliases():
-            if _generic(alias) or len(alias) < 3:
+            if _generic(alias) or len(alias) < 3 or alias not in folded:
                 continue
             hits = len(re.findall(r"(?<![\w])" + re.escape(alias) + r"(?![\w])", folded))
             if hits:

@@ -91,7 +91,11 @@ def _load(paths: Iterable[Path], store: StoreFolder, family: str | None,
         raise _unwritable(store, exc) from exc
     try:
         with names:
-            for index, (path, extraction, failure) in enumerate(parse_all(files, family, jobs)):
+            try:
+                stage = store.staging_folder()
+            except OSError as exc:
+                raise _unwritable(store, exc) from exc
+            for index, (path, extraction, failure) in enumerate(parse_all(files, family, jobs, stage)):
                 if extraction is not None:
                     try:
                         store.save_extraction(extraction)

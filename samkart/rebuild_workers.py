@@ -19,7 +19,7 @@ from pathlib import Path
 
 from samkart.graph.fragments import entity_tables, fragment, person_mentions, split_key
 from samkart.graph.merge import GroupMerger
-from samkart.graph.people import name_records
+from samkart.graph.people import name_records, record_blob
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
 from samkart.emission import Output, entity_quads, group_rows, summarised_group
@@ -34,8 +34,8 @@ def read_extraction(path: Path) -> Extraction:
 
 
 def name_rows(extraction: Extraction) -> list[tuple[str, bytes]]:
-    """(folded name, pickled NameRecord) of what one document says of each name."""
-    return [(key, pickle.dumps(record)) for key, record in name_records(person_mentions(extraction)).items()]
+    """(folded name, stored NameRecord) of what one document says of each name."""
+    return [(key, record_blob(record)) for key, record in name_records(person_mentions(extraction)).items()]
 
 
 def names_task(docs: list[tuple[str, str]]) -> list[tuple[str, list[tuple[str, bytes]]]]:

@@ -40,7 +40,9 @@ between is finished by the store's commit record (StoreFolder.finish_commit → 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
 import os
 import pickle
 import re
@@ -61,7 +63,8 @@ from samkart.graph.model import (
 from samkart.graph import summaries as chunking
 from samkart.graph.summaries import FOLDED, chunk_of, prefix_for, summarise
 from samkart.graph.people import (
-    ACCEPT, NameRecord, block_keys, compare, merged_record, name_records, resolve_records, uncertain_order, uncertain_pair,
+    ACCEPT, NameRecord, block_keys, compare, merged_blobs, name_records, record_blob, record_from_blob, resolve_records,
+    uncertain_order, uncertain_pair,
 )
 from samkart.loaders.extraction import Extraction
 from samkart.ontology import fold
@@ -70,7 +73,7 @@ from samkart.rebuild_workers import fragments_task, groups_task, names_task
 from samkart.sinks import rdf
 
 FILE = "resolution.sqlite"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, stamp TEXT NOT NULL, path TEXT NOT NULL, date TEXT,
@@ -374,7 +377,7 @@ class Resolution:
     # -- names -------------------------------------------------------------------------------
     def _record(self, key: str) -> NameRecord | None:
         row = self.db.execute("SELECT record FROM names WHERE key=?", (key,)).fetchone()
-        return _load(row[0]) if row else None
+        return record_from_blob(row[0]) if row else None
 
     def _records(self, keys: Iterable[str]) -> dict[str, NameRecord]:
         out = {}
@@ -440,8 +443,7 @@ class Resolution:
 
     def _store_record(self, key: str) -> NameRecord | None:
         """Merge a name's per-document records again and file it under its blocks."""
-        parts = [_load(blob) for (blob,) in self.db.execute("SELECT record FROM name_parts WHERE key=?", (key,))]
-        record = merged_record(parts)
+        record = merged_blobs(blob for (blob,) in self.db.execute("SELECT record FROM name_parts WHERE key=? ORDER BY doc", (key,)))
         self.db.execute("DELETE FROM blocks WHERE key=?", (key,))
         if record is None:
             self.db.execute("DELETE FROM names WHERE key=?", (key,))
@@ -453,7 +455,7 @@ class Resolution:
 
     def _put_name_parts(self, doc: str, mentions: list) -> set[str]:
         parts = name_records(mentions)
-        self.db.executemany("INSERT OR REPLACE INTO name_parts VALUES (?, ?, ?)", [(k, doc, _dump(r)) for k, r in parts.items()])
+        self.db.executemany("INSERT OR REPLACE INTO name_parts VALUES (?, ?, ?)", [(k, doc, record_blob(r)) for k, r in parts.items()])
         return set(parts)
 
     def _drop_name_parts(self, doc: str) -> set[str]:
@@ -977,17 +979,15 @@ class Resolution:
         return known
 
     def _merged_records(self) -> dict[str, NameRecord]:
+        """Every name's record, merged from its documents' in the order of the documents (as an
+        update merges one). Sorted by SQLite's sorter, not through the index: reading a million
+        rows in the index's order is a random read of each."""
         records: dict[str, NameRecord] = {}
-        current: str | None = None
-        parts: list[NameRecord] = []
-        for key, blob in self.db.execute("SELECT key, record FROM name_parts ORDER BY key"):
-            if key != current and parts:
-                records[current] = merged_record(parts)  # type: ignore[index, assignment]
-                parts = []
-            current = key
-            parts.append(_load(blob))
-        if parts:
-            records[current] = merged_record(parts)  # type: ignore[index, assignment]
+        rows = self.db.execute("SELECT key, record FROM name_parts NOT INDEXED ORDER BY key, doc")
+        for key, blobs in itertools.groupby(rows, key=operator.itemgetter(0)):
+            record = merged_blobs(blob for _, blob in blobs)
+            if record is not None:
+                records[key] = record
         return records
 
     def _group_ranges(self) -> list[tuple[str, str | None, bool]]:
@@ -1020,7 +1020,7 @@ GROUP_RANGE = 20_000  # parts per group range (one task: its N-Quads are one bul
 def _name_blob(record: NameRecord) -> bytes:
     """A name's merged record as the names table keeps it: without its documents (the resolver
     runs with `documents=False`; they are half of a record's size at 100,000 documents)."""
-    return _dump(replace(record, documents=set()))
+    return record_blob(record, documents=False)
 
 
 def _explanation_rows(merged: list[MergeExplanation], uncertain: list[MergeExplanation]) -> list[tuple]:

@@ -90,6 +90,7 @@ class StoreFolder:
         self._rdf = None
         self._manifest: dict[str, str] | None = None
         self._staged: dict[str, str] = {}
+        self._unsynced = False  # staged files written without a sync of their own
         self._commit_depth = 0
         self._generation: int | None = None
 
@@ -147,6 +148,9 @@ class StoreFolder:
                 finally:
                     self._commit_depth -= 1
                 return
+            if self._unsynced:
+                os.sync()  # the marker names the staged files: they must be on disk before it is
+                self._unsynced = False
             marker = {"pid": os.getpid(), "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
                       "staging": str(self._staging_dir()), "updates": self._staged}
             atomic_write(self.commit_path, json.dumps(marker, indent=1))
@@ -232,8 +236,19 @@ class StoreFolder:
         if self.readonly:
             raise StoreError(f"{self.root} was opened read-only", hint="open it with StoreFolder(path) to write")
         doc = extraction.document
-        atomic_write(self._staging_dir() / f"{doc.id}.json", extraction.to_json())
+        if getattr(extraction, "staged_in", None) == str(self._staging_dir()):
+            self._unsynced = True  # a parse worker wrote it there: synced with the rest before the commit
+        else:
+            atomic_write(self._staging_dir() / f"{doc.id}.json", extraction.to_json())
         self._staged[str(Path(doc.path).resolve())] = doc.id
+
+    def staging_folder(self) -> Path:
+        """Where this writer's parse workers may write extractions for `save_extraction` to stage."""
+        if self.readonly:
+            raise StoreError(f"{self.root} was opened read-only", hint="open it with StoreFolder(path) to write")
+        folder = self._staging_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def discard_staged(self) -> None:
         if not self._commit_depth and not self.commit_path.exists():  # a begun commit still needs them

@@ -117,3 +117,22 @@ def test_order_does_not_matter():
     first = resolve_people([m(n, f"d{i}") for i, n in enumerate(names)])
     second = resolve_people([m(n, f"d{i}") for i, n in reversed(list(enumerate(names)))])
     assert sorted(c.name for c in first.clusters) == sorted(c.name for c in second.clusters)
+
+
+def test_stored_records_merge_to_the_records_merged_in_memory():
+    from collections import Counter
+
+    from samkart.graph.people import NameRecord, merged_blobs, record_blob, record_from_blob
+
+    parts = [NameRecord("kari hansen", Counter({"Kari Hansen": 1.0, "KARI HANSEN": 0.3}), {"d1"}, {"org/a"}, {"d1:list"}, False),
+             NameRecord("kari hansen", Counter({"KARI HANSEN": 0.3, "Kari  Hansen": 0.1}), {"d2"}, {"org/b"}, set(), True)]
+    assert record_from_blob(record_blob(parts[0])) == parts[0]
+    assert record_from_blob(record_blob(parts[0], documents=False)).documents == set()
+    merged = merged_blobs(record_blob(p) for p in parts)
+    expected = Counter()
+    for p in parts:
+        expected.update(p.forms)
+    assert merged.forms == expected and list(merged.forms) == list(expected)  # same sums, spellings in the same order
+    assert merged.documents == {"d1", "d2"} and merged.contexts == {"org/a", "org/b"} and merged.blocks == {"d1:list"}
+    assert merged.ocr_only is False
+    assert merged_blobs([]) is None

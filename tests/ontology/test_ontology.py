@@ -63,3 +63,19 @@ def test_skos_vocabularies_have_all_languages(export):
         concept = URIRef(f"https://w3id.org/samkart/id/role/{role}")
         langs = {o.language for o in export.objects(concept, SKOS.prefLabel)}
         assert {"nb", "nn", "da", "en"} <= langs, role
+
+
+def test_aliases_starting_finds_what_a_scan_of_every_alias_finds():
+    from samkart.ontology import fold, vocabularies
+
+    vocab = vocabularies()
+    phrases = ["områdeutvalget for Bergen", "Styringsgruppens", "OU Voss", "Klyngefasilitator Alrek helseklynge",
+               "styringsgruppe", "Kommunedirektør i Bergen", "nothing here", ""]
+    for index, scan in (("_body_index", vocab.body_aliases()), ("_role_index", vocab.role_aliases())):
+        for phrase in phrases:
+            folded = fold(phrase)
+            expected = [(a, k) for a, k in scan if folded == a or folded.startswith(a + " ") or folded == a + "s"]
+            found = [(a, k) for a, k in vocab.aliases_starting(index, folded)
+                     if folded == a or folded.startswith(a + " ") or folded == a + "s"]
+            assert found == expected, (index, phrase)
+    assert vocab.aliases_starting("_body_index", fold("Styringsgruppens"))  # the word without its 's' is looked up too

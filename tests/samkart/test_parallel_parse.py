@@ -52,3 +52,19 @@ def test_workers_apply_the_limits_given_to_load(tmp_path):
         LIMITS.max_text_mb = old
     assert all(e is not None for _, e, _ in results[:-1])
     assert results[-1][1] is None and "--max-text-mb" in results[-1][2][0]
+
+
+def test_a_worker_stages_the_extraction_it_read_and_sends_back_only_its_document(tmp_path):
+    from samkart.parallel_parse import _work, parse_one
+
+    path = write_corpus(tmp_path / "corpus", 1)[0]
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    result, failure = _work((path, None, str(stage)))
+    assert failure is None and result.text is None and result.staged_in == str(stage)
+    written = stage / f"{result.document.id}.json"
+    assert written.read_text(encoding="utf-8") == parse_one(path, None)[0].to_json() == result.to_json()
+    assert [p.name for p in stage.iterdir()] == [written.name]  # no temporary file left beside it
+    # a folder it cannot write to: the text goes back to the writer, which stages it (or says why it cannot)
+    result, failure = _work((path, None, str(tmp_path / "missing")))
+    assert failure is None and result.staged_in is None and result.text == written.read_text(encoding="utf-8")
