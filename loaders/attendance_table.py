@@ -40,6 +40,19 @@ def _column_of(cell: str) -> str | None:
 
 
 def find_table_header(lines: list[str]) -> tuple[int, dict[str, int]] | None:
+    """(line index, column → cell position) of the first tab-separated row naming a name column
+    and another; asked by three detectors and two loaders of the same lines, so the last answer is kept."""
+    if _LAST_HEADER and _LAST_HEADER[0] is lines:  # the very list object, kept alive here: not a reused id
+        return _LAST_HEADER[1]
+    found = _table_header(lines)
+    _LAST_HEADER[:] = [lines, found]
+    return found
+
+
+_LAST_HEADER: list = []
+
+
+def _table_header(lines: list[str]) -> tuple[int, dict[str, int]] | None:
     for index, line in enumerate(lines):
         if "\t" not in line:
             continue

@@ -5,7 +5,7 @@ import re
 import tomllib
 from abc import ABC, abstractmethod
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from typing import ClassVar
 
 from samkart.graph.model import Document
@@ -29,23 +29,30 @@ class Loader(ABC):
 
 
 def document_for(src: SourceText, family: str, confidence: float) -> Document:
+    language, sensitivity, title = _text_facts(src.text)
     return Document(
         id=src.sha256[:16],
         path=str(src.path),
         sha256=src.sha256,
         family=family,
-        language=detect_language(src.text),
+        language=language,
         format=src.format,
-        sensitivity=sensitivity_label(src.lines),
-        title=_title(src),
+        sensitivity=sensitivity,
+        title=title,
         confidence=round(confidence, 3),
     )
 
 
-def _title(src: SourceText) -> str | None:
+@lru_cache(maxsize=8)  # a document read by the passes and by a family is described once
+def _text_facts(text: str) -> tuple[str, str | None, str | None]:
+    lines = text.split("\n")  # as SourceText.lines splits it
+    return detect_language(text), sensitivity_label(lines), _title(lines)
+
+
+def _title(lines: list[str]) -> str | None:
     from samkart.loaders.text import clean
 
-    for line in src.lines:
+    for line in lines:
         text = clean(line)
         if len(text) > 3:
             return text[:200]
