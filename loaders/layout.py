@@ -111,6 +111,9 @@ def _numbered_name(line: str) -> re.Match[str] | None:
     return None
 
 
+_SPACE = re.compile(" ")
+
+
 def label_of(text: str) -> dict | None:
     """The section entry a label names: 'Til stede:', 'TIL STEDE', 'Gjest under sak 18/24:'."""
     sections, _ = _sections()
@@ -119,7 +122,7 @@ def label_of(text: str) -> dict | None:
         return sections[key]
     # a label followed by more words ('gjest under sak 18/24'): the longest label that is a
     # whole-word prefix of the key (found by the key's word boundaries, not by trying every label)
-    for end in sorted((i for i, ch in enumerate(key) if ch == " "), reverse=True):
+    for end in reversed([m.start() for m in _SPACE.finditer(key)]):
         known = key[:end]
         if known in sections and len(key) < len(known) + 30 and not sections[known].get("stop"):
             return sections[known]

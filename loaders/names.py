@@ -17,7 +17,7 @@ def looks_like_person(name: str) -> bool:
     from samkart.loaders.person_names import plausible_name
 
     name = name.strip()
-    return bool(name) and len(name) <= 60 and not any(ch.isdigit() for ch in name) and plausible_name(name)
+    return bool(name) and len(name) <= 60 and not any(map(str.isdigit, name)) and plausible_name(name)
 
 
 def looks_like_first_name(word: str) -> bool:

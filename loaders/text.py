@@ -35,7 +35,8 @@ def provenance(doc_id: str, src: SourceText, start: int, end: int | None = None)
     """Provenance of 1-based lines start..end, quoting the original text (before any repair)."""
     end = end or start
     lines = src.lines[start - 1 : end]
-    quote = "\n".join(line.strip() for line in lines).strip()
+    # one line (most mentions): no join
+    quote = lines[0].strip() if len(lines) == 1 else "\n".join([line.strip() for line in lines]).strip()
     if len(quote) > 500:
         quote = quote[:497] + "..."
     return Provenance(document=doc_id, line_start=start, line_end=end, quote=quote, page=src.page_of(start))

@@ -201,8 +201,8 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         with spool:
             graph = ox.NamedNode(vocab_name)
             spool.write("".join(f"{s} {p} {o} {graph} .\n" for s, p, o in vocab).encode("utf-8"))
-            state.rebuild(files, judgements, spool, digests, progress, jobs, names)
-            spool.checkpoint()  # the groups' triples load while the name index is written
+            state.rebuild(files, judgements, spool, digests, progress, jobs, names)  # its last checkpoint:
+            # the groups' triples load while the name index is written
             _write_index_whole(store, state)
             if phase:
                 phase("index", 0, 1)

@@ -122,10 +122,13 @@ CREATE INDEX IF NOT EXISTS name_parts_doc ON name_parts (doc);
 """
 PART_INDEXES = """
 CREATE UNIQUE INDEX IF NOT EXISTS parts_key ON parts (gkey, doc);
-CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
 CREATE INDEX IF NOT EXISTS part_aliases_gkey ON part_aliases (gkey, alias);
-CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
 CREATE UNIQUE INDEX IF NOT EXISTS headlines_key ON headlines (gkey, doc);
+"""
+# what only a later update looks up by document: a rebuild makes these last, while Oxigraph loads
+DOC_INDEXES = """
+CREATE INDEX IF NOT EXISTS parts_doc ON parts (doc);
+CREATE INDEX IF NOT EXISTS part_aliases_doc ON part_aliases (doc);
 CREATE INDEX IF NOT EXISTS headlines_doc ON headlines (doc);
 """
 
@@ -179,7 +182,7 @@ class Resolution:
             self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=NORMAL")
             if not self._has_meta() or self.usable():  # an older state is not touched: it is derived again, from scratch
-                self.db.executescript(SCHEMA + NAME_PART_INDEXES + PART_INDEXES)
+                self.db.executescript(SCHEMA + NAME_PART_INDEXES + PART_INDEXES + DOC_INDEXES)
         self.db.execute("PRAGMA cache_size=-65536")
         self.lookups = DbLookups(self.db)
         has_meta_index = self.db.execute("SELECT 1 FROM sqlite_master WHERE name='docs_meta'").fetchone()
@@ -193,7 +196,7 @@ class Resolution:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         out = cls(root)
-        for name in re.findall(r"INDEX IF NOT EXISTS (\w+)", NAME_PART_INDEXES + PART_INDEXES):
+        for name in re.findall(r"INDEX IF NOT EXISTS (\w+)", NAME_PART_INDEXES + PART_INDEXES + DOC_INDEXES):
             out.db.execute(f"DROP INDEX {name}")  # created by `rebuild` once their tables are full
         out.db.execute("PRAGMA journal_mode=OFF")
         out.db.execute("PRAGMA synchronous=OFF")
@@ -877,8 +880,7 @@ class Resolution:
                 done += len(result)
                 if progress:
                     progress("names", done, total)
-            _run_script(db, NAME_PART_INDEXES)
-            db.execute("COMMIT")
+            db.execute("COMMIT")  # name_parts' indexes are made last: resolving everyone reads it whole
             # 2. everyone resolved at once
             records = self._merged_records()
             report.names_resolved = len(records)
@@ -925,7 +927,8 @@ class Resolution:
                 spool.checkpoint()  # the documents' own triples are loaded while the groups merge
             finally:
                 pid_file.unlink(missing_ok=True)
-            # 4. every group (references after the cases and meetings they look up). The chunk
+            # 4. every group (references after the cases and meetings they look up); their triples
+            # are loaded while the summaries and the indexes only updates need are written. The chunk
             # summaries wait in a file beside the state until the workers are done: written now,
             # they would spill this transaction's cache to the file and lock the workers out.
             ranges = self._group_ranges()
@@ -947,6 +950,7 @@ class Resolution:
                             if progress:
                                 progress("groups", done, len(ranges))
                         db.execute("COMMIT")
+                spool.checkpoint()
                 db.execute("BEGIN")
                 with open(pending, "rb") as held:
                     while True:
@@ -954,6 +958,7 @@ class Resolution:
                             db.executemany("INSERT INTO summaries VALUES (?, ?, ?)", pickle.load(held))
                         except EOFError:
                             break
+                _run_script(db, NAME_PART_INDEXES + DOC_INDEXES)
                 db.execute("COMMIT")
             finally:
                 pending.unlink(missing_ok=True)
