@@ -201,8 +201,9 @@ def _rebuild(store: StoreFolder, report: LoadReport | None, phase: Phase | None,
         with spool:
             graph = ox.NamedNode(vocab_name)
             spool.write("".join(f"{s} {p} {o} {graph} .\n" for s, p, o in vocab).encode("utf-8"))
-            state.rebuild(files, judgements, spool, digests, progress, jobs, names)  # its last checkpoint:
-            # the groups' triples load while the name index is written
+            # its last checkpoint hands the groups' triples to the loader: they load while the
+            # state's last indexes and the name index are written
+            state.rebuild(files, judgements, spool, digests, progress, jobs, names)
             _write_index_whole(store, state)
             if phase:
                 phase("index", 0, 1)

@@ -3,7 +3,7 @@
 A rebuild of everything has four steps; three of them are the same work repeated for every
 document or group, and run here, a chunk per task:
 
-* names:     read an extraction, return what it says of each name (NameRecords, pickled);
+* names:     read an extraction, return what it says of each name (NameRecords, as `record_blob` stores them);
 * fragments: read an extraction, return its fragment (with the person ids resolved by the
              writer, handed over in a pickle file) and its document's own triples as N-Quads;
 * groups:    merge a range of groups from the state file (read-only), return their triples as
