@@ -17,6 +17,7 @@ from samkart.errors import DocumentError, SamkartError, UnreadableDocument
 from samkart.loaders.extraction import Extraction
 from samkart.limits import LIMITS
 from samkart.loaders.registry import parse_file
+from samkart.store import atomic_write
 
 Failure = tuple[str, str | None]  # (reason, hint)
 SERIAL_BELOW = 8  # fewer files than this are parsed in this process: starting workers costs more
@@ -82,24 +83,13 @@ def _work(task: tuple[Path, str | None, str | None]) -> tuple[Serialized | None,
         # staged here rather than sent to the writer to write: a tenth of a load's CPU was the
         # writer writing files and both sides moving their text through the pipe
         try:
-            _stage(Path(stage), extraction.document.id, text)
+            # not synced: the writer syncs everything staged at once before its commit marker names it
+            atomic_write(Path(stage) / f"{extraction.document.id}.json", text, sync=False)
             text = None
         except OSError:
             stage = None  # the writer writes it, and says what is wrong with the store if it cannot
     # names read here, where the extraction is at hand: a load of everything does not read it again for them
     return Serialized(extraction.document, extraction.warnings, text, name_rows(extraction), stage), None
-
-
-def _stage(folder: Path, doc_id: str, text: str) -> None:
-    """Write beside and rename over, not synced: the writer syncs everything staged at once before
-    its commit marker names these files (`StoreFolder.commit`)."""
-    tmp = folder / f".{doc_id}.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, folder / f"{doc_id}.json")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def pool_context():

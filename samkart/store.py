@@ -45,15 +45,17 @@ def store_path(option: str | None) -> Path:
     return Path(option or os.environ.get("SAMKART_STORE") or DEFAULT_STORE)
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write beside the target and rename over it: the file is either the old or the new one."""
+def atomic_write(path: Path, text: str | bytes, sync: bool = True) -> None:
+    """Write beside the target and rename over it: the file is either the old or the new one.
+    `sync=False`: not synced here (the caller syncs many files at once later)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

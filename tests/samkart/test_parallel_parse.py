@@ -66,5 +66,6 @@ def test_a_worker_stages_the_extraction_it_read_and_sends_back_only_its_document
     assert written.read_text(encoding="utf-8") == parse_one(path, None)[0].to_json() == result.to_json()
     assert [p.name for p in stage.iterdir()] == [written.name]  # no temporary file left beside it
     # a folder it cannot write to: the text goes back to the writer, which stages it (or says why it cannot)
-    result, failure = _work((path, None, str(tmp_path / "missing")))
+    (tmp_path / "a-file").write_text("")
+    result, failure = _work((path, None, str(tmp_path / "a-file" / "stage")))
     assert failure is None and result.staged_in is None and result.text == written.read_text(encoding="utf-8")
