@@ -12,18 +12,25 @@ _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPH = re.compile(r"(\*\*|__|\*|_(?=\w))")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_STAR = re.compile(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")  # a lone emphasis mark
+_SPACES = re.compile(r"[ \t]+")
 
 
 @lru_cache(maxsize=1 << 16)
 def clean(line: str) -> str:
     """Plain text of one line: no HTML tags, Markdown links/emphasis/heading marks, tidy spaces."""
-    line = _TAG.sub("", line)
-    line = _LINK.sub(r"\1", line)
-    line = _HEADING.sub("", line)
+    # each pattern only where its mark is: most lines carry none
+    if "<" in line:
+        line = _TAG.sub("", line)
+    if "[" in line:
+        line = _LINK.sub(r"\1", line)
+    if "#" in line:
+        line = _HEADING.sub("", line)
     line = line.replace("**", "").replace("__", "")
-    line = re.sub(r"(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)", "", line)
+    if "*" in line:
+        line = _STAR.sub("", line)
     line = line.replace("\u00a0", " ").replace("\u2007", " ").replace("\u202f", " ")
-    return re.sub(r"[ \t]+", " ", line).strip()
+    return _SPACES.sub(" ", line).strip()
 
 
 def clean_cells(line: str) -> list[str]:
