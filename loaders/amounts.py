@@ -6,9 +6,10 @@ import re
 from samkart.graph.model import Provenance
 from samkart.loaders.extraction import AmountMention
 from samkart.loaders.text import clean_cells
+from samkart.loaders.prefilter import prefiltered
 
 _NUMBER = r"\d{1,3}(?:[ .\u00a0]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_AMOUNT = re.compile(rf"(?:\bkr\.?\s*(?P<a>{_NUMBER})(?:\s*(?P<am>mill\.?|mio\.?|millioner))?)|(?:(?P<b>{_NUMBER})\s*(?P<bm>mill\.?|mio\.?|millioner)?\s*(?:kr\b\.?|kroner|DKK|NOK))", re.IGNORECASE)
+_AMOUNT = prefiltered(rf"(?:\bkr\.?\s*(?P<a>{_NUMBER})(?:\s*(?P<am>mill\.?|mio\.?|millioner))?)|(?:(?P<b>{_NUMBER})\s*(?P<bm>mill\.?|mio\.?|millioner)?\s*(?:kr\b\.?|kroner|DKK|NOK))", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:år\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
 
 

@@ -9,12 +9,13 @@ from samkart.graph.model import Provenance
 from samkart.loaders.dates import find_dates
 from samkart.loaders.extraction import ReferenceMention
 from samkart.ontology import fold, vocabularies
+from samkart.loaders.prefilter import prefiltered
 
 # NN-YY or NN/YY; years of two or four digits. The number may be zero-padded.
 CASE_NUMBER = r"(\d{1,3})\s?([-/])\s?(\d{4}|\d{2})"
-_CASE_HEADING = re.compile(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_CASE_HEADING = prefiltered(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
 _BARE_CASE = re.compile(r"^" + CASE_NUMBER + r"(?:\s+(.*))?$")
-_NUMBERED_ITEM = re.compile(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
+_NUMBERED_ITEM = prefiltered(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def case_id(number: str, separator: str, year: str, written: str) -> CaseId | No
 
 
 # 'Sak 2024/15 Title': the year first (a four-digit 19xx/20xx part is the year)
-_YEAR_FIRST = re.compile(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|\s+nr\.?)?|sag|ps)\s*((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_YEAR_FIRST = prefiltered(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|\s+nr\.?)?|sag|ps)\s*((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b[\s:.\-–]*(.*)$", re.IGNORECASE)
 
 
 def match_case_heading(text: str) -> tuple[CaseId, str] | None:
@@ -108,10 +109,10 @@ def case_key(identifier: str) -> tuple[int, str] | str:
     return identifier.strip().lstrip("0") or "0"
 
 
-_REFERENCE = re.compile(r"\b(?:sak|saka|saken|sag|sagen|ps|sak nr\.?)\s+" + CASE_NUMBER + r"\b", re.IGNORECASE)
-_REFERENCE_YEAR_FIRST = re.compile(r"\b(?:sak|saka|saken|sag|sagen|ps)\s+((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b", re.IGNORECASE)
-_MEETING_REF = re.compile(r"\b(?:referat|protokoll)\s+(?:fra|frå|fra)\s+(?:forrige\s+)?møte[t]?\s+(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
-_DANISH_ITEM_REF = re.compile(r"\b(?:beslutning|beslutningen|referat)\s+på\s+mødet\s+(?:den\s+)?(\d{1,2}\.\s*[a-zæøå]+\s+\d{4})\s*,?\s*punkt\s+(\d{1,2})", re.IGNORECASE)
+_REFERENCE = prefiltered(r"\b(?:sak|saka|saken|sag|sagen|ps|sak nr\.?)\s+" + CASE_NUMBER + r"\b", re.IGNORECASE)
+_REFERENCE_YEAR_FIRST = prefiltered(r"\b(?:sak|saka|saken|sag|sagen|ps)\s+((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b", re.IGNORECASE)
+_MEETING_REF = prefiltered(r"\b(?:referat|protokoll)\s+(?:fra|frå|fra)\s+(?:forrige\s+)?møte[t]?\s+(\d{1,2}\.\d{1,2}\.\d{2,4})", re.IGNORECASE)
+_DANISH_ITEM_REF = prefiltered(r"\b(?:beslutning|beslutningen|referat)\s+på\s+mødet\s+(?:den\s+)?(\d{1,2}\.\s*[a-zæøå]+\s+\d{4})\s*,?\s*punkt\s+(\d{1,2})", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.;!?](?=\s+[A-ZÆØÅ]|\s*$)|\)|$")
 
 

@@ -5,10 +5,11 @@ import re
 from datetime import date
 
 from samkart.ontology import fold, vocabularies
+from samkart.loaders.prefilter import prefiltered
 
-_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_WORD = re.compile(r"(?<!\d)(\d{1,2})\.\s*([a-zæøå]{3,9})\.?(?:\s+(\d{4}))?", re.IGNORECASE)
+_NUMERIC = prefiltered(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
+_ISO = prefiltered(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WORD = prefiltered(r"(?<!\d)(\d{1,2})\.\s*([a-zæøå]{3,9})\.?(?:\s+(\d{4}))?", re.IGNORECASE)
 _WORD_NO_DOT = re.compile(r"(?<![\d.])(\d{1,2})\s+([A-Za-zæøåäöÆØÅÄÖ]{3,9})\.?\s+(\d{4})\b")
 _TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})[.:](\d{2})\s*(?:[-–—]|til)\s*(\d{1,2})[.:](\d{2})")
 

@@ -12,15 +12,16 @@ from samkart.graph.model import Provenance
 from samkart.loaders.extraction import MembershipMention
 from samkart.loaders.names import looks_like_person, read_affiliation, split_names, body_mention
 from samkart.ontology import fold
+from samkart.loaders.prefilter import prefiltered
 
 NAME = r"[A-ZÆØÅ][\w'’\-]+(?:\s+[A-ZÆØÅ][\w'’\-]+){1,4}"
 _NAME_OR_SHORT = r"[A-ZÆØÅ][\w'’\-]*(?:\s+[A-ZÆØÅ][\w'’\-]+){0,4}"
 _LIST = rf"{_NAME_OR_SHORT}(?:\s*,\s*{_NAME_OR_SHORT})*(?:\s+(?:og|and|samt|&)\s+{_NAME_OR_SHORT})?"
 
 _PRESENTER_PATTERNS = [
-    re.compile(rf"(?<!,\s)(?<!,)\bv/\s*(?P<names>{_LIST})"),  # not 'Helsedirektoratet, v/Name' (a contact)
-    re.compile(rf"\b(?:Orientering|Presentasjon|Innlegg|Oplæg|Orientering og drøfting)\s+(?:fra|frå|ved|af)\s+(?P<names>{_LIST})"),
-    re.compile(rf"(?:^|[.:;]\s+|\b(?:Eventuelt|Oppdateringer)\s*:\s*)(?P<names>{NAME})\s+(?:orienterte|orienterer|informerte|innledet|innleidde|presenterte|orienterede|fremlagde)\b"),
+    prefiltered(rf"(?<!,\s)(?<!,)\bv/\s*(?P<names>{_LIST})"),  # not 'Helsedirektoratet, v/Name' (a contact)
+    prefiltered(rf"\b(?:Orientering|Presentasjon|Innlegg|Oplæg|Orientering og drøfting)\s+(?:fra|frå|ved|af)\s+(?P<names>{_LIST})"),
+    prefiltered(rf"(?:^|[.:;]\s+|\b(?:Eventuelt|Oppdateringer)\s*:\s*)(?P<names>{NAME})\s+(?:orienterte|orienterer|informerte|innledet|innleidde|presenterte|orienterede|fremlagde)\b"),
 ]
 
 
@@ -70,15 +71,15 @@ def presenters(text: str, binder: NameBinder) -> list[str]:
     return found
 
 
-_NEW_LEADER = re.compile(rf"\bny\s+(?:leder|leiar|formand)\s+(?:er|blir|bliver)\s+(?P<name>{NAME})(?:\s+(?:fra|frå)\s+(?P<org>[\w\- ]+?))?(?=[.,;]|$)")
-_TAKES_OVER = re.compile(rf"\btar over(?:\s+\w+)?\s+etter\s+(?P<name>{NAME})(?:\s*,\s*(?P<org>[\w\- ]+?))?(?=[.;]|$)")
-_REPRESENTATIVE = re.compile(rf"(?P<name>{NAME})\s+(?:som\s+(?:da\s+)?)?(?:går|gå|gjeng)\s+inn\s+som\s+(?P<org>[\w\- ]+?)\s+(?:sin|sitt|sine)\s+(?P<role>representant|vara|varamedlem)\s+i\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
-_REPRESENTATIVE_DA = re.compile(rf"(?P<name>{NAME})\s+(?:indtræder|træder ind)\s+som\s+(?P<role>repræsentant|suppleant)\s+for\s+(?P<org>[\w\- ]+?)\s+i\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
-_ASKED_LEAD = re.compile(rf"(?P<name>{NAME})\s+(?:er|blir)\s+(?:forespurt|valgt|valt|utnevnt|oppnevnt)\s+(?:og\s+)?(?:tar\s+)?(?:som\s+)?(?:lederansvaret|leiaransvaret|leder|leiar|ledervervet)")
-_ELECTED = re.compile(rf"(?P<name>{NAME})\s+(?:er|blev|ble|vart)\s+(?:valgt|valt|udpeget|oppnevnt)\s+(?:som|til)\s+(?P<role>\w+)\s+(?:i|av|for)\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
+_NEW_LEADER = prefiltered(rf"\bny\s+(?:leder|leiar|formand)\s+(?:er|blir|bliver)\s+(?P<name>{NAME})(?:\s+(?:fra|frå)\s+(?P<org>[\w\- ]+?))?(?=[.,;]|$)")
+_TAKES_OVER = prefiltered(rf"\btar over(?:\s+\w+)?\s+etter\s+(?P<name>{NAME})(?:\s*,\s*(?P<org>[\w\- ]+?))?(?=[.;]|$)")
+_REPRESENTATIVE = prefiltered(rf"(?P<name>{NAME})\s+(?:som\s+(?:da\s+)?)?(?:går|gå|gjeng)\s+inn\s+som\s+(?P<org>[\w\- ]+?)\s+(?:sin|sitt|sine)\s+(?P<role>representant|vara|varamedlem)\s+i\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
+_REPRESENTATIVE_DA = prefiltered(rf"(?P<name>{NAME})\s+(?:indtræder|træder ind)\s+som\s+(?P<role>repræsentant|suppleant)\s+for\s+(?P<org>[\w\- ]+?)\s+i\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
+_ASKED_LEAD = prefiltered(rf"(?P<name>{NAME})\s+(?:er|blir)\s+(?:forespurt|valgt|valt|utnevnt|oppnevnt)\s+(?:og\s+)?(?:tar\s+)?(?:som\s+)?(?:lederansvaret|leiaransvaret|leder|leiar|ledervervet)")
+_ELECTED = prefiltered(rf"(?P<name>{NAME})\s+(?:er|blev|ble|vart)\s+(?:valgt|valt|udpeget|oppnevnt)\s+(?:som|til)\s+(?P<role>\w+)\s+(?:i|av|for)\s+(?P<body>[\w\- ]+?)(?=[.,;]|$)")
 # '<Name> orienterte om at hun går over i ny jobb …' / '<Name> går over i ny stilling …'
-_NEW_JOB = re.compile(rf"(?P<name>{NAME})\s+(?:orienterte om at\s+(?:hun|han|hen)\s+)?(?:går|gjeng|skifter)\s+over\s+(?:i|til)\s+(?:en\s+)?ny(?:tt)?\s+(?:jobb|stilling|arbeid)")
-_SUBSTITUTE = re.compile(rf"(?P<name>{NAME})\s+(?:deltok|deltog|møtte|mødte|møtte som vara)\s+for\s+(?P<for>{NAME})")
+_NEW_JOB = prefiltered(rf"(?P<name>{NAME})\s+(?:orienterte om at\s+(?:hun|han|hen)\s+)?(?:går|gjeng|skifter)\s+over\s+(?:i|til)\s+(?:en\s+)?ny(?:tt)?\s+(?:jobb|stilling|arbeid)")
+_SUBSTITUTE = prefiltered(rf"(?P<name>{NAME})\s+(?:deltok|deltog|møtte|mødte|møtte som vara)\s+for\s+(?P<for>{NAME})")
 
 
 def _body_in(text: str) -> str | None:

@@ -21,6 +21,7 @@ from samkart.loaders.person_names import leading_name, unglue
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean
 from samkart.ontology import fold
+from samkart.loaders.prefilter import prefiltered
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Item:
     indent: int = 0  # leading spaces (within its column)
 
 
-_FOOTER = re.compile(r"(?:^|\s)(?:side|sida|page|s\.)\s+\d+\s*(?:av|af|of|/)\s*\d+\s*$", re.IGNORECASE)
+_FOOTER = prefiltered(r"(?:^|\s)(?:side|sida|page|s\.)\s+\d+\s*(?:av|af|of|/)\s*\d+\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•·*–▪●◦]|\d{1,2}\))\s+")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _SPACE_RUN = re.compile(r"\S(\s{3,})\S")
