@@ -13,9 +13,9 @@ from samkart.loaders.prefilter import prefiltered
 
 # NN-YY or NN/YY; years of two or four digits. The number may be zero-padded.
 CASE_NUMBER = r"(\d{1,3})\s?([-/])\s?(\d{4}|\d{2})"
-_CASE_HEADING = prefiltered(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_CASE_HEADING = re.compile(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|snummer|\s+nr\.?)?|sag(?:snr\.?|\s+nr\.?)?|ps|os|rs|ds|punkt|pkt\.?)\s*" + CASE_NUMBER + r"\b[\s:.\-–]*(.*)$", re.IGNORECASE)
 _BARE_CASE = re.compile(r"^" + CASE_NUMBER + r"(?:\s+(.*))?$")
-_NUMBERED_ITEM = prefiltered(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
+_NUMBERED_ITEM = re.compile(r"^(?:punkt\s+)?(\d{1,2})\.\s+(\S.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,10 @@ def case_id(number: str, separator: str, year: str, written: str) -> CaseId | No
 
 
 # 'Sak 2024/15 Title': the year first (a four-digit 19xx/20xx part is the year)
-_YEAR_FIRST = prefiltered(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|\s+nr\.?)?|sag|ps)\s*((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b[\s:.\-–]*(.*)$", re.IGNORECASE)
+_YEAR_FIRST = re.compile(r"^(?:[a-zæøå]-)?(?:sak(?:snr\.?|\s+nr\.?)?|sag|ps)\s*((?:19|20)\d{2})\s?([-/])\s?(\d{1,3})\b[\s:.\-–]*(.*)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 15)  # asked of every line by the passes, several families and their detectors
 def match_case_heading(text: str) -> tuple[CaseId, str] | None:
     """'Sak 12-24 Budsjett for 2025' → (12-24, 'Budsjett for 2025'); 'Sak 2024/15 …' → (15/24, …)."""
     y = _YEAR_FIRST.match(text.strip())
@@ -60,6 +61,7 @@ def match_case_heading(text: str) -> tuple[CaseId, str] | None:
     return (cid, m.group(4).strip()) if cid else None
 
 
+@lru_cache(maxsize=1 << 15)
 def match_bare_case(text: str) -> tuple[CaseId, str] | None:
     """'34/23' or '01/21 Godkjenning av møteinnkalling' at the start of a line."""
     m = _BARE_CASE.match(text.strip())

@@ -25,12 +25,11 @@ from samkart.loaders.participants import heading_of, split_top_level
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
 from samkart.ontology import fold, vocabularies
-from samkart.loaders.prefilter import prefiltered
 
 FIELD_LABELS = {"mode": "body", "mote": "body", "dato": "date", "tid": "time", "sted": "place", "deltagere": "participants",
                 "deltakere": "participants", "afbud": "absent", "forfald": "absent", "fravaer": "absent", "referent": "referent",
                 "gaester": "guests", "gaest": "guests", "tilstede": "participants", "til stede": "participants"}
-_FIELD = prefiltered(r"^\s*(?:<[^>]+>)*\s*([A-Za-zÆØÅæøå ]{3,14}?)\s*(?:</[^>]+>)*\s*(?:\t+|:\s*)(.+)$")
+_FIELD = re.compile(r"^\s*(?:<[^>]+>)*\s*([A-Za-zÆØÅæøå ]{3,14}?)\s*(?:</[^>]+>)*\s*(?:\t+|:\s*)(.+)$")
 _ORG_PATTERN = re.compile(r"^((?:[A-ZÆØÅ][\wæøå\-]+\s+){1,2}(?:Kommune|kommune|Universitet|Universitetshospital|Hospital|Sygehus|Psykiatri)|Region\s+[A-ZÆØÅ][\wæøå]+|Psykiatrien(?:\s+i\s+Region\s+\w+)?)\b")
 
 

@@ -9,6 +9,7 @@ cases are numbered 'NN/YY' (alone on a line, or before the title) or 'Sak NN/YY 
 """
 from __future__ import annotations
 
+import re
 
 from samkart.graph.model import Document
 from samkart.loaders.attendance_table import find_table_header
@@ -22,9 +23,8 @@ from samkart.loaders.participants import heading_of, participant, read_name_list
 from samkart.loaders.reading import SourceText
 from samkart.loaders.text import clean, provenance
 from samkart.ontology import fold, vocabularies
-from samkart.loaders.prefilter import prefiltered
 
-_CATEGORY_LINE = prefiltered(r"^(?P<label>[^:\d][^:]{1,80}?)\s*:\s*(?P<names>.+)$")
+_CATEGORY_LINE = re.compile(r"^(?P<label>[^:\d][^:]{1,80}?)\s*:\s*(?P<names>.+)$")
 
 
 def category_lines(lines: list[str]) -> list[tuple[int, str, str]]:
