@@ -7,6 +7,7 @@ exactly what that document said. Vocabularies (roles, body types) live in their 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable
 
 import pyoxigraph as ox
@@ -44,6 +45,7 @@ def role_iri(role: str) -> ox.NamedNode:
     return iri(f"role/{role}")
 
 
+@lru_cache(maxsize=None)  # the vocabulary's terms: a few hundred, made once (each was built and its IRI checked per triple)
 def _n(ns: str, local: str) -> ox.NamedNode:
     return ox.NamedNode(ns + local)
 
