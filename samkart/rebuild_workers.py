@@ -13,9 +13,9 @@ Workers never write the store: the writer inserts what they return and feeds Oxi
 """
 from __future__ import annotations
 
-import functools
 import pickle
 from pathlib import Path
+from typing import Any
 
 from samkart.graph.fragments import entity_tables, fragment, person_mentions, split_key
 from samkart.graph.merge import GroupMerger
@@ -26,7 +26,17 @@ from samkart.emission import Output, entity_quads, group_rows, summarised_group
 from samkart.graph import summaries as chunking
 from samkart.sinks import rdf
 
-_PIDS: dict[str, dict[str, str]] = {}  # pickle file → name key → person id (loaded once per worker)
+_SHARED: dict[str, object] = {}  # a rebuild's pickle file (person ids, document dates) → its content, loaded once per worker
+
+
+def _shared(path: str) -> Any:
+    """What the writer handed every task of this rebuild in a pickle file. Each rebuild names its
+    files afresh (`Resolution.rebuild`), so a worker (or this process, for a small store) never
+    answers from the files of an earlier rebuild."""
+    if path not in _SHARED:
+        _SHARED.clear()  # one rebuild's files at a time: the person ids' may not be the dates'
+        _SHARED[path] = pickle.loads(Path(path).read_bytes())
+    return _SHARED[path]
 
 
 def read_extraction(path: Path) -> Extraction:
@@ -47,10 +57,7 @@ def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[t
     mentions and evidence need nothing but its fragment, so they go to Oxigraph now, while the
     next chunk is read)."""
     pid_file, docs = task
-    if pid_file not in _PIDS:
-        _PIDS.clear()
-        _PIDS[pid_file] = pickle.loads(Path(pid_file).read_bytes())
-    pids = _PIDS[pid_file]
+    pids = _shared(pid_file)
     out = []
     triples = Output()
     n = 0
@@ -66,17 +73,18 @@ def fragments_task(task: tuple[str, list[tuple[str, str, str]]]) -> tuple[list[t
     return out, data, digests, n
 
 
-def groups_task(task: tuple[str, str, str | None]) -> tuple[bytes, dict, tuple[list[tuple], ...], list[tuple], int]:
+def groups_task(task: tuple[str, str, str | None, str]) -> tuple[bytes, dict, tuple[list[tuple], ...], list[tuple], int]:
     """Merge the groups with keys in [low, high) (high None: to the end) from the state file,
     read-only; large case, meeting and reference groups through their chunks, whose summaries
-    are returned for the state."""
+    are returned for the state. `dates_file`: every document's date (a seat reads the date of
+    each document it is stated in; asked of the state, that was a twentieth of the groups' time)."""
     from samkart.resolution import Resolution
 
-    db_path, low, high = task
+    db_path, low, high, dates_file = task
+    dates = _shared(dates_file)
     state = Resolution(Path(db_path).parent, readonly=True)
     try:
-        # a document's date is read for every seat it gives evidence of: once per document here
-        merger = GroupMerger(state.person_info, functools.lru_cache(maxsize=None)(state.document_date))
+        merger = GroupMerger(state.person_info, dates.get)
         out = Output()
         rows: tuple[list[tuple], ...] = ([], [], [], [])  # look-ups, dependencies, counts, seats
         summaries: list[tuple] = []

@@ -46,6 +46,7 @@ import operator
 import os
 import pickle
 import re
+import secrets
 import sqlite3
 from collections import defaultdict, deque
 from contextlib import contextmanager
@@ -903,7 +904,7 @@ class Resolution:
             db.execute("COMMIT")
             del records, resolution
             # 3. every document's fragment
-            pid_file = self.path.with_name(f".{self.path.name}.people.pickle")
+            pid_file = self._handover_file("people")
             pid_file.write_bytes(pickle.dumps(pid_of))
             del pid_of
             try:
@@ -934,11 +935,13 @@ class Resolution:
             ranges = self._group_ranges()
             done = 0
             pending = self.path.with_name(f".{self.path.name}.summaries")
+            dates_file = self._handover_file("dates")
+            dates_file.write_bytes(pickle.dumps(dict(db.execute(f"SELECT doc, date FROM {self._docs}"))))
             try:
                 with open(pending, "wb") as held:
                     for phase in ("facts", "references"):
                         db.execute("BEGIN")
-                        tasks = [(str(self.path), low, high) for low, high, refs in ranges if refs == (phase == "references")]
+                        tasks = [(str(self.path), low, high, str(dates_file)) for low, high, refs in ranges if refs == (phase == "references")]
                         for data, partial, rows, summaries, n in run(groups_task, tasks):
                             spool.write(data)
                             digests.merge(partial)
@@ -962,11 +965,19 @@ class Resolution:
                 db.execute("COMMIT")
             finally:
                 pending.unlink(missing_ok=True)
+                dates_file.unlink(missing_ok=True)
             report.groups_merged = db.execute("SELECT count(DISTINCT gkey) FROM parts").fetchone()[0]
         db.execute("INSERT OR REPLACE INTO meta VALUES ('judgements', ?)",
                    (json.dumps(sorted([list(k), v.verdict] for k, v in judgements.items())),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         return report
+
+    def _handover_file(self, what: str) -> Path:
+        """A file of this rebuild beside the state, for its workers to read (a new name each
+        time: a worker keeps what it read by the file's name). Those a crash left are removed."""
+        for stale in self.path.parent.glob(f".{self.path.name}.{what}-*.pickle"):
+            stale.unlink(missing_ok=True)
+        return self.path.with_name(f".{self.path.name}.{what}-{secrets.token_hex(8)}.pickle")
 
     def _parsed_names(self, path: Path, extraction_files: dict[str, Path | str]) -> set[str]:
         """Insert the name rows the parse workers read of stored documents; return those documents.

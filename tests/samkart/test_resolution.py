@@ -220,3 +220,30 @@ def test_a_load_of_everything_takes_the_names_its_parse_workers_read(tmp_path, m
     store.close()
     assert taken == [90]  # none of them read again from its extraction
     assert not (tmp_path / "store" / ".parse-names").exists()
+
+
+def test_each_rebuild_hands_its_workers_new_files(tmp_path, corpus):
+    """Workers keep what they read by the file's name: a second rebuild in the same process (a
+    small store is rebuilt here, not in workers) must not be answered from the first's person ids."""
+    state = Resolution.fresh(tmp_path)
+    first, second = state._handover_file("people"), state._handover_file("people")
+    assert first != second and first.parent == second.parent == tmp_path
+    first.write_bytes(b"left by a crash")
+    third = state._handover_file("people")
+    assert not first.exists() and third not in (first, second)
+    state.close()
+
+
+def test_a_full_rebuild_after_a_judgement_in_one_process_equals_a_fresh_load(tmp_path, corpus):
+    """Both rebuilds run in this process (a small store): the second must read the person ids
+    the judgement gave, not the first's."""
+    files = sorted(corpus.iterdir())
+    store = StoreFolder(tmp_path / "judged")
+    load(files, store, jobs=1)
+    assert "person/kari-nordmann" not in current_graph(store).people  # one person, by the fuller name
+    with store.commit():
+        store.judgements.append("Kari Nordmann", "Kari Elise Nordmann", "different")
+        rebuild(store, full=True, jobs=1)
+    assert {"person/kari-nordmann", "person/kari-elise-nordmann"} <= set(current_graph(store).people)
+    store.close()
+    assert content(tmp_path / "judged") == fresh(tmp_path / "fresh", files, [("Kari Nordmann", "Kari Elise Nordmann", "different")])
