@@ -214,7 +214,10 @@ class SpooledLoad:
 
     def _load_file(self, path: Path) -> None:
         if path.stat().st_size:
-            self.rdf.ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            # lenient: the loader does not check the IRIs and language tags again. Every line was
+            # written from pyoxigraph's own terms (`samkart.emission.Output`), which checked them
+            # when they were made; checking cost a tenth of the loader's time.
+            self.rdf.ox.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
         path.unlink(missing_ok=True)
 
     def _background(self, path: Path) -> None:
