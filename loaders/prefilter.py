@@ -37,9 +37,8 @@ def _best(requirements: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     return max(requirements, key=lambda group: (len(group) == 1, min(len(word) for word in group)))
 
 
-def _requirements(items: Any, flags: int) -> list[tuple[str, ...]] | None:
-    """What a parsed sequence needs: groups of words, one of each group in any match. None
-    when the sequence changes the flags in a way this does not follow."""
+def _requirements(items: Any) -> list[tuple[str, ...]]:
+    """What a parsed sequence needs: groups of words, one of each group in any match."""
     out: list[tuple[str, ...]] = []
     run: list[str] = []
 
@@ -57,14 +56,11 @@ def _requirements(items: Any, flags: int) -> list[tuple[str, ...]] | None:
             _group, add_flags, del_flags, sub = av
             if add_flags or del_flags:
                 continue  # '(?i:…)' inside: its words are not required here
-            inner = _requirements(sub, flags)
-            if inner:
-                out.extend(inner)
+            out.extend(_requirements(sub))
         elif op is _C.BRANCH:
             words: list[str] = []
             for alternative in av[1]:
-                inner = _requirements(alternative, flags)
-                best = _best(inner or [])
+                best = _best(_requirements(alternative))
                 if best is None:
                     words = []
                     break
@@ -74,21 +70,19 @@ def _requirements(items: Any, flags: int) -> list[tuple[str, ...]] | None:
         elif op in _REPEATS:
             low, _high, sub = av
             if low >= 1:
-                inner = _requirements(sub, flags)
-                if inner:
-                    out.extend(inner)
+                out.extend(_requirements(sub))
         # anything else (classes, anchors, look-arounds, back-references) needs no word
     close()
     return out
 
 
 def required_words(pattern: re.Pattern[str]) -> Needles:
-    """The words (lower-cased if the pattern ignores case) a match of `pattern` must contain:
-    the longest literal run of the pattern and each alternation all of whose branches have one."""
+    """The words (lower-cased if the pattern ignores case) a match of `pattern` must contain: of
+    its literal runs and its alternations whose every branch has one, the two most selective."""
     if not isinstance(pattern.pattern, str) or pattern.flags & re.LOCALE:
         return ()
     tree = _sre_parse.parse(pattern.pattern, pattern.flags)
-    groups = _requirements(list(tree), pattern.flags) or []
+    groups = _requirements(list(tree))
     ignore_case = bool(pattern.flags & re.IGNORECASE)
     kept: list[tuple[str, ...]] = []
     for group in groups:
@@ -103,8 +97,8 @@ def required_words(pattern: re.Pattern[str]) -> Needles:
 
 
 class Prefiltered:
-    """A compiled pattern with its required words: `finditer`, `search`, `match`, `fullmatch`,
-    `findall` and `sub` answer exactly as the pattern's own, without running it on a text that
+    """A compiled pattern with its required words: `finditer`, `search`, `match` and `sub`
+    answer exactly as the pattern's own, without running it on a text that
     lacks a required word. Worth it for patterns searched through a line; a pattern only ever
     matched at a line's start already fails at its first letters."""
 
@@ -138,12 +132,6 @@ class Prefiltered:
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return self.pattern.match(text, *args) if self.could_match(text) else None
-
-    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.pattern.fullmatch(text, *args) if self.could_match(text) else None
-
-    def findall(self, text: str, *args: int) -> list[Any]:
-        return self.pattern.findall(text, *args) if self.could_match(text) else []
 
     def sub(self, repl: Any, text: str, count: int = 0) -> str:
         return self.pattern.sub(repl, text, count) if self.could_match(text) else text

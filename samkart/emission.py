@@ -164,7 +164,6 @@ class Output:
     def add(self, quads) -> None:
         graphs = self._graphs
         append = self.lines.append
-        crc32 = zlib.crc32
         for owner, (s, p, o) in quads:
             graph = graphs.get(owner)
             if graph is None:
@@ -173,10 +172,9 @@ class Output:
             text = f"{s} {p} {o}"  # written once: the line and the triple's hash (as triple_hash gives it) share it
             append(text)
             append(graph[0])
-            data = text.encode("utf-8")
             entry = graph[1]
             entry[0] += 1
-            entry[1] = (entry[1] + ((crc32(data) << 32) | crc32(data, 0x9E3779B9))) % Digests.MOD  # _text_hash, inlined
+            entry[1] = (entry[1] + _text_hash(text)) % Digests.MOD
 
     def result(self) -> tuple[bytes, dict[str, tuple[int, int]]]:
         return "".join(self.lines).encode("utf-8"), {g: (c, t) for g, (c, t) in self.digests.items()}
